@@ -1,0 +1,311 @@
+"""Map a tree of model objects (ome-types pydantic models) to RDF, following a YAML rule file.
+
+The rules (see mappings/ome.yaml for the format) say, for each class and each of its fields,
+which RDF term carries it. The mapper walks the object tree and emits quads into one named graph.
+Every field that holds a value and has no rule is recorded as :class:`Unmapped`, so nothing is
+dropped silently; fields with a ``drop`` rule are counted as deliberately dropped.
+
+This module knows RDF and the rule format. It knows nothing about files.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pyoxigraph import Literal, NamedNode, Quad
+
+from kg.errors import ConfigError
+from kg.iris import nested_iri, object_iri
+from kg.namespaces import BKG, OME, PREFIXES, QUDT, RDF, RDFS, XSD, expand
+from kg.units import UnitTable, default_units
+
+_KINDS = ("literal", "quantity", "unit", "ref", "child", "drop", "id")
+_RDF_TYPE = NamedNode(RDF + "type")
+_RDFS_LABEL = NamedNode(RDFS + "label")
+_QV = NamedNode(QUDT + "QuantityValue")
+_NUMERIC = NamedNode(QUDT + "numericValue")
+_UNIT = NamedNode(QUDT + "unit")
+_QKIND = NamedNode(QUDT + "hasQuantityKind")
+_UO_UNIT = NamedNode(BKG + "uoUnit")
+_SI_VALUE = NamedNode(BKG + "siValue")
+_OME_ID = NamedNode(OME + "id")
+_XSD_DOUBLE = NamedNode(XSD + "double")
+_XSD_INTEGER = NamedNode(XSD + "integer")
+_XSD_BOOLEAN = NamedNode(XSD + "boolean")
+_XSD_DATETIME = NamedNode(XSD + "dateTime")
+_XSD_INT = NamedNode(XSD + "int")
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: str
+    predicate: NamedNode | None = None
+    target: str | None = None
+    unit_field: str | None = None
+    reason: str | None = None
+
+
+@dataclass(frozen=True)
+class ClassRule:
+    name: str
+    rdf_type: NamedNode | None
+    node: bool
+    label: str | None
+    fields: dict[str, Rule]
+
+
+@dataclass(frozen=True)
+class Unmapped:
+    """A value in the source that the mapping did not carry into the graph."""
+
+    element: str  # e.g. "OME/Image[Image:0]/Pixels[Pixels:0]"
+    field: str  # the XML name: "Plane" (an element) or "@PhysicalSizeX" (an attribute)
+    value: str  # a short preview of what was there
+
+    def __str__(self) -> str:
+        return f"{self.element}/{self.field} = {self.value}"
+
+
+@dataclass
+class MapResult:
+    quads: list[Quad] = field(default_factory=list)
+    unmapped: list[Unmapped] = field(default_factory=list)
+    dropped: Counter[str] = field(default_factory=Counter)
+    objects: Counter[str] = field(default_factory=Counter)
+
+
+def _xml_name(model_cls: type, field_name: str) -> str:
+    info = getattr(model_cls, "model_fields", {}).get(field_name)
+    extra = getattr(info, "json_schema_extra", None) or {}
+    name = extra.get("name") if isinstance(extra, dict) else None
+    if not name:
+        name = "".join(p.capitalize() for p in field_name.split("_"))
+    return f"@{name}" if isinstance(extra, dict) and extra.get("type") == "Attribute" else str(name)
+
+
+def _preview(value: Any) -> str:
+    if isinstance(value, list):
+        return f"{len(value)} item(s)"
+    if hasattr(value, "model_fields"):
+        return f"<{type(value).__name__}> with {len(value.model_fields_set)} attribute(s)/element(s)"
+    text = str(value.value if isinstance(value, enum.Enum) else value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def to_literal(value: Any) -> Literal:
+    """A typed literal for a model value (bool, int, float, datetime, enum, colour, string)."""
+    if isinstance(value, bool):
+        return Literal("true" if value else "false", datatype=_XSD_BOOLEAN)
+    if isinstance(value, enum.Enum):
+        return Literal(str(value.value))
+    if isinstance(value, int):
+        return Literal(str(int(value)), datatype=_XSD_INTEGER)
+    if isinstance(value, float):
+        return Literal(repr(float(value)), datatype=_XSD_DOUBLE)
+    if isinstance(value, dt.datetime):
+        return Literal(value.isoformat(), datatype=_XSD_DATETIME)
+    if hasattr(value, "as_int32"):  # ome_types Color: OME stores it as a signed 32-bit RGBA int
+        return Literal(str(value.as_int32()), datatype=_XSD_INT)
+    return Literal(str(value))
+
+
+class ModelMapping:
+    """Rules loaded from a YAML file; :meth:`map` applies them to an object tree."""
+
+    def __init__(self, version: str, classes: dict[str, ClassRule], units: UnitTable) -> None:
+        self.version = version
+        self.classes = classes
+        self.units = units
+
+    @classmethod
+    def load(cls, path: Path, units: UnitTable | None = None) -> ModelMapping:
+        try:
+            doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, yaml.YAMLError) as exc:
+            raise ConfigError(f"{path}: cannot read mapping file: {exc}") from exc
+        if not isinstance(doc, dict) or "classes" not in doc:
+            raise ConfigError(f"{path}: expected a mapping document with 'classes'")
+        prefixes = {**PREFIXES, **(doc.get("prefixes") or {})}
+
+        def iri(curie: str, where: str) -> NamedNode:
+            try:
+                return NamedNode(expand(curie, prefixes))
+            except (KeyError, ValueError) as exc:
+                raise ConfigError(f"{path}: {where}: {exc}") from exc
+
+        classes: dict[str, ClassRule] = {}
+        for cname, cdoc in doc["classes"].items():
+            rules: dict[str, Rule] = {}
+            for fname, fdoc in (cdoc.get("fields") or {}).items():
+                where = f"classes.{cname}.fields.{fname}"
+                kinds = [k for k in _KINDS if k in fdoc]
+                if len(kinds) != 1:
+                    raise ConfigError(
+                        f"{path}: {where}: expected exactly one of {', '.join(_KINDS)}, got {fdoc}"
+                    )
+                kind = kinds[0]
+                extra = set(fdoc) - {kind, "predicate", "unit_field"}
+                if extra:
+                    raise ConfigError(f"{path}: {where}: unknown keys {sorted(extra)}")
+                pred: NamedNode | None = None
+                target = None
+                if kind in ("literal", "quantity"):
+                    pred = iri(fdoc[kind], where)
+                elif kind in ("ref", "child"):
+                    target = fdoc[kind]
+                    pred = iri(fdoc["predicate"], where) if "predicate" in fdoc else None
+                    if kind == "ref" and pred is None:
+                        raise ConfigError(f"{path}: {where}: a ref needs a predicate")
+                rules[fname] = Rule(
+                    kind=kind,
+                    predicate=pred,
+                    target=target,
+                    unit_field=fdoc.get("unit_field", f"{fname}_unit") if kind == "quantity" else None,
+                    reason=fdoc.get("drop") if kind == "drop" else None,
+                )
+            classes[cname] = ClassRule(
+                name=cname,
+                rdf_type=iri(cdoc["type"], f"classes.{cname}.type") if cdoc.get("type") else None,
+                node=bool(cdoc.get("node", True)),
+                label=cdoc.get("label"),
+                fields=rules,
+            )
+        for c in classes.values():
+            for fname, r in c.fields.items():
+                if r.kind in ("child", "ref") and r.target != "*" and r.target not in classes:
+                    raise ConfigError(
+                        f"{path}: classes.{c.name}.fields.{fname}: no rule for class {r.target!r}"
+                    )
+        return cls(str(doc.get("mapping_version", "0")), classes, units or default_units())
+
+    # -- mapping ---------------------------------------------------------------------------
+
+    def map(self, root: Any, *, source_iri: str, graph: NamedNode) -> MapResult:
+        result = MapResult()
+        self._walk(root, type(root).__name__, source_iri, source_iri, "", type(root).__name__, graph, result)
+        return result
+
+    def _walk(
+        self,
+        obj: Any,
+        cname: str,
+        iri: str,
+        source: str,
+        parent_label: str,
+        path: str,
+        graph: NamedNode,
+        out: MapResult,
+    ) -> None:
+        crule = self.classes.get(cname)
+        if crule is None:
+            out.unmapped.append(Unmapped(path.rsplit("/", 1)[0], path.rsplit("/", 1)[-1], _preview(obj)))
+            return
+        node = NamedNode(iri)
+        quads = out.quads
+        if crule.node:
+            out.objects[cname] += 1
+            if crule.rdf_type is not None:
+                quads.append(Quad(node, _RDF_TYPE, crule.rdf_type, graph))
+            label_value = getattr(obj, crule.label, None) if crule.label else None
+            ident = getattr(obj, "id", None) if "id" in crule.fields and crule.fields["id"].kind == "id" else None
+            label = str(label_value) if label_value else (f"{cname} {ident}" if ident else f"{cname} of {parent_label}".strip())
+            quads.append(Quad(node, _RDFS_LABEL, Literal(label), graph))
+        else:
+            label = parent_label
+        model_cls = type(obj)
+        fields_set = getattr(obj, "model_fields_set", set())
+        for fname in getattr(model_cls, "model_fields", {}):
+            value = getattr(obj, fname, None)
+            if value is None or (isinstance(value, list) and not value):
+                continue
+            if not isinstance(value, list) and fname not in fields_set:
+                continue  # a schema default, not something the source said
+            rule = crule.fields.get(fname)
+            if rule is None:
+                xml = _xml_name(model_cls, fname)
+                if isinstance(value, list):
+                    for index, item in enumerate(value):
+                        ident = getattr(item, "id", None)
+                        out.unmapped.append(Unmapped(path, f"{xml}[{ident or index}]", _preview(item)))
+                else:
+                    out.unmapped.append(Unmapped(path, xml, _preview(value)))
+                continue
+            kind = rule.kind
+            if kind == "drop":
+                out.dropped[f"{cname}.{_xml_name(model_cls, fname)}"] += 1
+            elif kind == "unit":
+                continue
+            elif kind == "id":
+                quads.append(Quad(node, _OME_ID, Literal(str(value)), graph))
+            elif kind == "literal":
+                assert rule.predicate is not None
+                for v in value if isinstance(value, list) else [value]:
+                    quads.append(Quad(node, rule.predicate, to_literal(v), graph))
+            elif kind == "quantity":
+                self._quantity(obj, fname, rule, node, graph, path, out)
+            elif kind == "ref":
+                assert rule.predicate is not None and rule.target is not None
+                for v in value if isinstance(value, list) else [value]:
+                    ref_id = v if isinstance(v, str) else getattr(v, "id", None)
+                    if ref_id is None:
+                        out.unmapped.append(Unmapped(path, _xml_name(model_cls, fname), _preview(v)))
+                        continue
+                    target = NamedNode(object_iri(source, rule.target, str(ref_id)))
+                    quads.append(Quad(node, rule.predicate, target, graph))
+            elif kind == "child":
+                items: Iterable[tuple[int | None, Any]] = (
+                    enumerate(value) if isinstance(value, list) else [(None, value)]
+                )
+                for index, child in items:
+                    ccls = type(child).__name__ if rule.target == "*" else str(rule.target)
+                    child_rule = self.classes.get(ccls)
+                    cid = getattr(child, "id", None)
+                    identified = (
+                        child_rule is not None
+                        and "id" in child_rule.fields
+                        and child_rule.fields["id"].kind == "id"
+                        and cid is not None
+                    )
+                    child_iri = (
+                        object_iri(source, ccls, str(cid))
+                        if identified
+                        else nested_iri(iri if crule.node else source, fname, index)
+                    )
+                    step = _xml_name(model_cls, fname) + (f"[{cid}]" if cid else "" if index is None else f"[{index}]")
+                    if child_rule is not None and rule.predicate is not None and crule.node:
+                        quads.append(Quad(node, rule.predicate, NamedNode(child_iri), graph))
+                    self._walk(child, ccls, child_iri, source, label, f"{path}/{step}", graph, out)
+
+    def _quantity(
+        self, obj: Any, fname: str, rule: Rule, node: NamedNode, graph: NamedNode, path: str, out: MapResult
+    ) -> None:
+        assert rule.predicate is not None
+        value = getattr(obj, fname)
+        unit_value = getattr(obj, rule.unit_field or "", None)
+        symbol = str(unit_value.value if isinstance(unit_value, enum.Enum) else unit_value)
+        unit = self.units.get(symbol)
+        if unit is None:
+            # A value whose unit we cannot name is kept as a plain number and reported.
+            out.quads.append(Quad(node, rule.predicate, to_literal(value), graph))
+            out.unmapped.append(Unmapped(path, _xml_name(type(obj), rule.unit_field or ""), f"unknown unit {symbol!r}"))
+            return
+        q = NamedNode(f"{node.value}/{fname}")
+        number = float(value)
+        quads = out.quads
+        quads.append(Quad(node, rule.predicate, q, graph))
+        quads.append(Quad(q, _RDF_TYPE, _QV, graph))
+        quads.append(Quad(q, _NUMERIC, Literal(repr(number), datatype=_XSD_DOUBLE), graph))
+        quads.append(Quad(q, _UNIT, NamedNode(unit.iri), graph))
+        quads.append(Quad(q, _QKIND, NamedNode(unit.quantity_kind_iri), graph))
+        if unit.uo:
+            quads.append(Quad(q, _UO_UNIT, NamedNode(unit.uo), graph))
+        si = unit.to_si(number)
+        if si is not None:
+            quads.append(Quad(q, _SI_VALUE, Literal(f"{si:E}", datatype=_XSD_DOUBLE), graph))
