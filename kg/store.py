@@ -14,12 +14,12 @@ Queries see the union of all named graphs as their default graph.
 from __future__ import annotations
 
 import contextlib
-import os
 import shutil
 import socket
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from abc import ABC, abstractmethod
@@ -116,6 +116,10 @@ class Store(ABC):
 
     @abstractmethod
     def drop_graph(self, graph: ox.NamedNode) -> None: ...
+
+    @abstractmethod
+    def update(self, sparql_update: str) -> None:
+        """Run a SPARQL update (one transaction). Callers guard it; the store does not."""
 
     @abstractmethod
     def dump(self, out: IO[bytes], fmt: ox.RdfFormat) -> None:
@@ -219,6 +223,12 @@ class EmbeddedStore(Store):
     def drop_graph(self, graph: ox.NamedNode) -> None:
         self._store.update(f"DROP SILENT GRAPH {graph}")
 
+    def update(self, sparql_update: str) -> None:
+        try:
+            self._store.update(sparql_update)
+        except SyntaxError as exc:
+            raise QueryError(f"SPARQL syntax error: {exc}") from exc
+
     def dump(self, out: IO[bytes], fmt: ox.RdfFormat) -> None:
         if fmt.supports_datasets:
             self._store.dump(out, fmt)
@@ -256,7 +266,17 @@ class RemoteStore(Store):
         self.update_url = update_url or query_url
         self.timeout_s = timeout_s
         self.description = f"SPARQL endpoint {query_url}"
-        self._http = session or requests.Session()
+        self._session = session
+        self._local = threading.local()  # requests.Session is not thread-safe: one per thread
+
+    @property
+    def _http(self) -> requests.Session:
+        if self._session is not None:
+            return self._session
+        s = getattr(self._local, "session", None)
+        if s is None:
+            s = self._local.session = requests.Session()
+        return s
 
     def _post(self, url: str, data: dict[str, str] | str, headers: dict[str, str], stream: bool = False) -> requests.Response:
         try:

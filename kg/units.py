@@ -9,8 +9,8 @@ factor and offset to the SI unit, so that 0.1 µm and 100 nm compare equal throu
 from __future__ import annotations
 
 import csv
-from decimal import Decimal
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote

@@ -215,7 +215,12 @@ class ModelMapping:
                 quads.append(Quad(node, _RDF_TYPE, crule.rdf_type, graph))
             label_value = getattr(obj, crule.label, None) if crule.label else None
             ident = getattr(obj, "id", None) if "id" in crule.fields and crule.fields["id"].kind == "id" else None
-            label = str(label_value) if label_value else (f"{cname} {ident}" if ident else f"{cname} of {parent_label}".strip())
+            if label_value:
+                label = str(label_value)
+            else:
+                label = f"{cname} {ident}" if ident else cname
+                if parent_label:
+                    label += f" of {parent_label}"
             quads.append(Quad(node, _RDFS_LABEL, Literal(label), graph))
         else:
             label = parent_label
