@@ -35,7 +35,9 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         else:
             server = OxigraphServer(s.store_path.resolve(), timeout_s=s.query_timeout_s).start()
             app.state.store = RemoteStore(server.query_url, server.update_url, timeout_s=s.query_timeout_s)
-            app.state.store.description = f"embedded Oxigraph at {s.store_path.resolve()} (served by oxigraph)"
+            app.state.store.description = (
+                f"embedded Oxigraph at {s.store_path.resolve()} (served by oxigraph)"
+            )
         try:
             yield
         finally:

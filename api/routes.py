@@ -54,7 +54,9 @@ def _authorised(request: Request, settings: Settings) -> bool:
     return scheme.lower() == "bearer" and hmac.compare_digest(token.strip(), settings.write_token)
 
 
-def _html_page(request: Request, query: str, result: QueryResult | None, error: str | None, settings: Settings) -> HTMLResponse:
+def _html_page(
+    request: Request, query: str, result: QueryResult | None, error: str | None, settings: Settings
+) -> HTMLResponse:
     from api.app import TEMPLATES
 
     table = None
@@ -137,11 +139,15 @@ async def sparql(request: Request, store: StoreDep, settings: SettingsDep) -> Re
         return problem(415, str(exc))
     accept = request.headers.get("accept")
     # A browser (text/html preferred) gets the query page; */* and agents get data.
-    wants_html = fmt is None and choose(accept, ["application/sparql-results+json", "text/html"]) == "text/html"
+    wants_html = (
+        fmt is None and choose(accept, ["application/sparql-results+json", "text/html"]) == "text/html"
+    )
 
     if update is not None:
         if not _authorised(request, settings):
-            return problem(403, "this endpoint is read-only: SPARQL updates need KG_WRITE_TOKEN as a Bearer token")
+            return problem(
+                403, "this endpoint is read-only: SPARQL updates need KG_WRITE_TOKEN as a Bearer token"
+            )
         try:
             guard_query(update, allow_update=True)
             from starlette.concurrency import run_in_threadpool
@@ -172,13 +178,17 @@ async def sparql(request: Request, store: StoreDep, settings: SettingsDep) -> Re
         if graph_form and fmt == "json":
             media = "application/ld+json"
         if media not in offered:
-            return problem(406, f"format {fmt!r} does not fit a {info.form} query; use one of {', '.join(offered)}")
+            return problem(
+                406, f"format {fmt!r} does not fit a {info.form} query; use one of {', '.join(offered)}"
+            )
     elif wants_html:
         media = "text/html"
     else:
         chosen = choose(accept, offered)
         if chosen is None:
-            return problem(406, f"cannot answer in {accept!r}; this query can be answered as {', '.join(offered)}")
+            return problem(
+                406, f"cannot answer in {accept!r}; this query can be answered as {', '.join(offered)}"
+            )
         media = chosen
 
     from starlette.concurrency import run_in_threadpool
@@ -210,7 +220,9 @@ def health(store: StoreDep) -> JSONResponse:
     try:
         stats = store.stats()
     except (StoreError, QueryError) as exc:
-        return JSONResponse({"status": "error", "store": store.description, "detail": str(exc)}, status_code=503)
+        return JSONResponse(
+            {"status": "error", "store": store.description, "detail": str(exc)}, status_code=503
+        )
     return JSONResponse({"status": "ok", "version": __version__, "store": store.description, **stats})
 
 
@@ -237,8 +249,21 @@ def entity(path: str, request: Request, store: StoreDep, settings: SettingsDep) 
     if media == "text/html":
         from api.app import TEMPLATES
 
-        rows = [[cell(t.subject), cell(t.predicate), cell(t.object), t.object.value if isinstance(t.object, ox.NamedNode) else None] for t in result.triples]
-        return TEMPLATES.TemplateResponse(request, "entity.html", {"iri": iri, "rows": rows, "version": __version__}, headers={"Vary": "Accept"})
+        rows = [
+            [
+                cell(t.subject),
+                cell(t.predicate),
+                cell(t.object),
+                t.object.value if isinstance(t.object, ox.NamedNode) else None,
+            ]
+            for t in result.triples
+        ]
+        return TEMPLATES.TemplateResponse(
+            request,
+            "entity.html",
+            {"iri": iri, "rows": rows, "version": __version__},
+            headers={"Vary": "Accept"},
+        )
     if media is None or media not in GRAPH_TYPES:
         return problem(406, f"available as {', '.join(offered)}")
     return Response(serialize(result, media), media_type=media, headers={"Vary": "Accept"})

@@ -53,7 +53,8 @@ def settings_of(ctx: typer.Context) -> Settings:
 def _options(
     ctx: typer.Context,
     store: Annotated[
-        Path | None, typer.Option("--store", help="Embedded store directory [env KG_STORE; default ./kg-store]")
+        Path | None,
+        typer.Option("--store", help="Embedded store directory [env KG_STORE; default ./kg-store]"),
     ] = None,
     endpoint: Annotated[
         str | None, typer.Option("--endpoint", help="Remote SPARQL endpoint instead [env KG_ENDPOINT]")
@@ -97,7 +98,9 @@ def run_with_deadline(fn: Callable[[], T], timeout_s: float) -> T:
     t.start()
     t.join(timeout_s)
     if t.is_alive():
-        raise QueryTimeoutError(f"the query ran longer than {timeout_s:g} s and was stopped (KG_QUERY_TIMEOUT)")
+        raise QueryTimeoutError(
+            f"the query ran longer than {timeout_s:g} s and was stopped (KG_QUERY_TIMEOUT)"
+        )
     if "error" in box:
         raise box["error"]  # type: ignore[misc]
     return box["value"]  # type: ignore[return-value]
@@ -111,7 +114,10 @@ def ingest(
     ctx: typer.Context,
     paths: Annotated[list[Path], typer.Argument(help="Files or folders (folders are walked)")],
     report: Annotated[
-        Path | None, typer.Option("--report", help="Write a JSON report: per file, status, errors and every unmapped value")
+        Path | None,
+        typer.Option(
+            "--report", help="Write a JSON report: per file, status, errors and every unmapped value"
+        ),
     ] = None,
 ) -> None:
     """Detect, map and load sources; each source gets its own named graph."""
@@ -151,7 +157,9 @@ def ingest(
             unmapped[pattern] += n
     if unmapped:
         files = sum(1 for o in result.outcomes if o.unmapped)
-        table = Table(title=f"Not carried into the graph ({sum(unmapped.values())} values in {files} file(s))")
+        table = Table(
+            title=f"Not carried into the graph ({sum(unmapped.values())} values in {files} file(s))"
+        )
         table.add_column("element / attribute")
         table.add_column("count", justify="right")
         for pattern, n in unmapped.most_common(20):
@@ -207,7 +215,9 @@ def validate(
 def query(
     ctx: typer.Context,
     text: Annotated[str, typer.Argument(help="A SPARQL query, or @FILE to read it from a file")],
-    fmt: Annotated[str, typer.Option("--format", help="table, json, csv, tsv, xml (CONSTRUCT: ttl, nt, jsonld)")] = "table",
+    fmt: Annotated[
+        str, typer.Option("--format", help="table, json, csv, tsv, xml (CONSTRUCT: ttl, nt, jsonld)")
+    ] = "table",
 ) -> None:
     """Run a read-only SPARQL query over all graphs (SERVICE is refused)."""
     from kg.results import SHORT, cell, serialize
@@ -222,7 +232,9 @@ def query(
     try:
         guard_query(text)
         store = _open(settings)
-        result = run_with_deadline(lambda: store.query(text, cap=settings.result_cap), settings.query_timeout_s)
+        result = run_with_deadline(
+            lambda: store.query(text, cap=settings.result_cap), settings.query_timeout_s
+        )
     except QueryTimeoutError as exc:
         err.print(f"[bold red]error:[/] {exc}", highlight=False)
         sys.stderr.flush()
@@ -260,8 +272,12 @@ EXPORT_FORMATS = {"ttl": "TURTLE", "nq": "N_QUADS", "jsonld": "JSON_LD", "trig":
 @app.command()
 def export(
     ctx: typer.Context,
-    fmt: Annotated[str, typer.Option("--format", help="ttl, nq (streams, keeps graphs), trig, jsonld or nt")] = "ttl",
-    output: Annotated[Path | None, typer.Option("-o", "--output", help="File to write (default: standard output)")] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", help="ttl, nq (streams, keeps graphs), trig, jsonld or nt")
+    ] = "ttl",
+    output: Annotated[
+        Path | None, typer.Option("-o", "--output", help="File to write (default: standard output)")
+    ] = None,
 ) -> None:
     """Export the store. N-Quads and TriG keep each source's graph; Turtle merges them."""
     import pyoxigraph as ox

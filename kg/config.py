@@ -46,7 +46,9 @@ class Settings:
         if any(c in self.base_iri for c in ' <>"{}|\\^`'):
             raise ConfigError(f"KG_BASE_IRI {self.base_iri!r} contains characters not allowed in IRIs")
         if not self.query_timeout_s > 0:
-            raise ConfigError(f"KG_QUERY_TIMEOUT must be a positive number of seconds, got {self.query_timeout_s}")
+            raise ConfigError(
+                f"KG_QUERY_TIMEOUT must be a positive number of seconds, got {self.query_timeout_s}"
+            )
         if self.result_cap < 1:
             raise ConfigError(f"KG_RESULT_CAP must be at least 1, got {self.result_cap}")
 

@@ -82,7 +82,8 @@ def run_demo(settings: Settings, export_path: Path, console: Console) -> int:
             store.dump(fh, ox.RdfFormat.TURTLE)
         stats = store.stats()
     console.print(
-        f"[bold]4. export[/]  {stats['triples']} triples in {stats['graphs']} graphs written to {export_path.resolve()}",
+        f"[bold]4. export[/]  {stats['triples']} triples in {stats['graphs']} graphs "
+        f"written to {export_path.resolve()}",
         highlight=False,
     )
     console.rule()

@@ -65,9 +65,7 @@ class FileOutcome:
             "error": self.error,
             "objects": dict(self.objects),
             "dropped": dict(self.dropped),
-            "unmapped": [
-                {"element": u.element, "field": u.field, "value": u.value} for u in self.unmapped
-            ],
+            "unmapped": [{"element": u.element, "field": u.field, "value": u.value} for u in self.unmapped],
         }
 
 
@@ -106,7 +104,8 @@ class Ingestor:
     @cached_property
     def _known(self) -> dict[str, tuple[str, str]]:
         res = self.store.query(
-            f"SELECT ?g ?sha ?fp WHERE {{ GRAPH ?g {{ ?g <{BKG}sha256> ?sha ; <{BKG}mappingFingerprint> ?fp }} }}"
+            f"SELECT ?g ?sha ?fp WHERE {{ GRAPH ?g {{ "
+            f"?g <{BKG}sha256> ?sha ; <{BKG}mappingFingerprint> ?fp }} }}"
         )
         assert isinstance(res, SelectResult)
         return {

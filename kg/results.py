@@ -106,6 +106,6 @@ def cell(term: Term | None) -> str:
     if isinstance(term, ox.NamedNode):
         for p, ns in PREFIXES.items():
             if term.value.startswith(ns) and len(term.value) > len(ns):
-                return f"{p}:{term.value[len(ns):]}"
+                return f"{p}:{term.value[len(ns) :]}"
         return term.value
     return str(term)

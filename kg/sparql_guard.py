@@ -17,7 +17,8 @@ from kg.errors import QueryError, QueryRefusedError
 _TOKEN = re.compile(
     r"""
     (?P<comment>\#[^\n\r]*)
-  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''|\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
+  | (?P<string>'''(?:[^'\\]|\\.|'(?!''))*'''
+               |\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'(?:[^'\\\n\r]|\\.)*'|"(?:[^"\\\n\r]|\\.)*")
   | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
   | (?P<var>[?$][A-Za-z0-9_\u00B7\u00C0-\uFFFF]+)
   | (?P<pname>(?:[A-Za-z\u00C0-\uFFFF][\w.\-\u00B7\u00C0-\uFFFF]*)?:(?:[\w\-.:%\\\u00B7\u00C0-\uFFFF]*))
@@ -83,9 +84,7 @@ def guard_query(text: str, *, allow_update: bool = False) -> QueryInfo:
     """Inspect ``text`` and refuse what must never run: SERVICE always, updates unless allowed."""
     info = inspect_query(text)
     if info.uses_service:
-        raise QueryRefusedError(
-            "SERVICE (federated queries to other endpoints) is refused by this endpoint"
-        )
+        raise QueryRefusedError("SERVICE (federated queries to other endpoints) is refused by this endpoint")
     if info.form is QueryForm.UPDATE and not allow_update:
         raise QueryRefusedError("this endpoint is read-only: SPARQL updates are refused")
     return info

@@ -136,8 +136,7 @@ class Store(ABC):
 
     def stats(self) -> dict[str, int]:
         res = self.query(
-            "SELECT (COUNT(DISTINCT ?g) AS ?graphs) (COUNT(*) AS ?triples) "
-            "WHERE { GRAPH ?g { ?s ?p ?o } }"
+            "SELECT (COUNT(DISTINCT ?g) AS ?graphs) (COUNT(*) AS ?triples) WHERE { GRAPH ?g { ?s ?p ?o } }"
         )
         assert isinstance(res, SelectResult)
         row = res.rows[0]
@@ -192,9 +191,7 @@ class EmbeddedStore(Store):
     ) -> QueryResult:
         subs = {ox.Variable(k): v for k, v in (substitutions or {}).items()}
         try:
-            result = self._store.query(
-                sparql, use_default_graph_as_union=True, substitutions=subs or None
-            )
+            result = self._store.query(sparql, use_default_graph_as_union=True, substitutions=subs or None)
             return _materialize(result, cap)
         except SyntaxError as exc:
             raise QueryError(f"SPARQL syntax error: {exc}") from exc
@@ -278,7 +275,9 @@ class RemoteStore(Store):
             s = self._local.session = requests.Session()
         return s
 
-    def _post(self, url: str, data: dict[str, str] | str, headers: dict[str, str], stream: bool = False) -> requests.Response:
+    def _post(
+        self, url: str, data: dict[str, str] | str, headers: dict[str, str], stream: bool = False
+    ) -> requests.Response:
         try:
             resp = self._http.post(
                 url, data=data, headers=headers, timeout=(5, self.timeout_s + 5), stream=stream
@@ -423,12 +422,18 @@ class OxigraphServer:
         if self.location is not None:
             self.location.mkdir(parents=True, exist_ok=True)
             cmd += ["--location", str(self.location)]
-        cmd += ["--bind", f"127.0.0.1:{self.port}", "--union-default-graph",
-                "--timeout-s", str(max(1, round(self.timeout_s)))]
+        cmd += [
+            "--bind",
+            f"127.0.0.1:{self.port}",
+            "--union-default-graph",
+            "--timeout-s",
+            str(max(1, round(self.timeout_s))),
+        ]
         if self.location is not None:
             # Drop staging graphs left by an interrupted run before serving.
             EmbeddedStore(self.location).close()
-        self._log = tempfile.TemporaryFile()  # a file, not a pipe: a full pipe would block the server
+        # a file, not a pipe: a full pipe would block the server
+        self._log = tempfile.TemporaryFile()  # noqa: SIM115 - closed in stop()
         self._proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=self._log)
         deadline = time.monotonic() + wait_s
         while time.monotonic() < deadline:
@@ -436,7 +441,9 @@ class OxigraphServer:
                 self._log.seek(0)
                 err = self._log.read().decode(errors="replace")[-2000:]
                 if "LOCK" in err or "lock" in err:
-                    raise StoreLockedError(f"the store at {self.location} is open in another process: {err.strip()}")
+                    raise StoreLockedError(
+                        f"the store at {self.location} is open in another process: {err.strip()}"
+                    )
                 raise StoreError(f"oxigraph server exited at start: {err.strip()}")
             try:
                 requests.get(self.query_url, params={"query": "ASK {}"}, timeout=1)

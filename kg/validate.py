@@ -38,7 +38,7 @@ class Finding:
     def sentence(self) -> str:
         found = f" (found: {self.value})" if self.value is not None else ""
         return (
-            f"{self.severity.upper():9} {self.focus_type} \"{self.focus_label}\" in {self.source}: "
+            f'{self.severity.upper():9} {self.focus_type} "{self.focus_label}" in {self.source}: '
             f"{self.field}: {self.message}{found}"
         )
 
@@ -87,7 +87,11 @@ def _label(g, node, default: str) -> str:  # type: ignore[no-untyped-def]
 
 
 def validate_graph_triples(
-    triples: list[ox.Triple], shapes, *, source: str, location: str  # type: ignore[no-untyped-def]
+    triples: list[ox.Triple],
+    shapes,
+    *,
+    source: str,
+    location: str,  # type: ignore[no-untyped-def]
 ) -> list[Finding]:
     import pyshacl
     import rdflib
@@ -111,7 +115,9 @@ def validate_graph_triples(
             field_name = str(path).rsplit("/", 1)[-1].replace("_", " ")
         message = results.value(r, sh.resultMessage)
         value = results.value(r, sh.value)
-        node_shape = next(iter(shapes.subjects(sh.property, source_shape)), None) if source_shape is not None else None
+        node_shape = (
+            next(iter(shapes.subjects(sh.property, source_shape)), None) if source_shape is not None else None
+        )
         ftype = _label(shapes, node_shape, "") if node_shape is not None else ""
         if not ftype:
             t = data.value(focus, rdflib.RDF.type)
@@ -144,7 +150,9 @@ def validate_store(store: Store, *, shapes_paths: list[Path] | None = None) -> V
     report = ValidationReport()
     for g, label, loc in sources.rows:
         assert isinstance(g, ox.NamedNode)
-        content = store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", substitutions={"g": g})
+        content = store.query(
+            "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH ?g { ?s ?p ?o } }", substitutions={"g": g}
+        )
         assert isinstance(content, GraphResult)
         report.graphs += 1
         report.findings.extend(

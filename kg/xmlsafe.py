@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from lxml import etree
 
 from kg.errors import SourceError
@@ -18,8 +20,20 @@ def safe_parser() -> etree.XMLParser:
     )
 
 
+_DTD = re.compile(rb"<!DOCTYPE|<!ENTITY")
+
+
 def parse_xml(data: bytes, path: str) -> etree._Element:
     """Parse ``data`` safely; refuse documents that declare a DTD or entities."""
+    m = _DTD.search(data, 0, 1 << 16)
+    if m is not None:
+        raise SourceError(
+            path,
+            "the document declares a DOCTYPE or entities; they are refused for safety "
+            "(they can read local files or expand without bound)",
+            line=data.count(b"\n", 0, m.start()) + 1,
+            expected="OME-XML without a DOCTYPE",
+        )
     try:
         root = etree.fromstring(data, parser=safe_parser())
     except etree.XMLSyntaxError as exc:

@@ -17,13 +17,27 @@ import pyoxigraph as ox
 from ome_types import model as m
 
 PREFIXES = {  # symbol: (QUDT prefix, UO label prefix, power of ten)
-    "Y": ("Yotta", "yotta", 24), "Z": ("Zetta", "zetta", 21), "E": ("Exa", "exa", 18),
-    "P": ("Peta", "peta", 15), "T": ("Tera", "tera", 12), "G": ("Giga", "giga", 9),
-    "M": ("Mega", "mega", 6), "k": ("Kilo", "kilo", 3), "h": ("Hecto", "hecto", 2),
-    "da": ("Deca", "deca", 1), "": ("", "", 0), "d": ("Deci", "deci", -1),
-    "c": ("Centi", "centi", -2), "m": ("Milli", "milli", -3), "µ": ("Micro", "micro", -6),
-    "n": ("Nano", "nano", -9), "p": ("Pico", "pico", -12), "f": ("Femto", "femto", -15),
-    "a": ("Atto", "atto", -18), "z": ("Zepto", "zepto", -21), "y": ("Yocto", "yocto", -24),
+    "Y": ("Yotta", "yotta", 24),
+    "Z": ("Zetta", "zetta", 21),
+    "E": ("Exa", "exa", 18),
+    "P": ("Peta", "peta", 15),
+    "T": ("Tera", "tera", 12),
+    "G": ("Giga", "giga", 9),
+    "M": ("Mega", "mega", 6),
+    "k": ("Kilo", "kilo", 3),
+    "h": ("Hecto", "hecto", 2),
+    "da": ("Deca", "deca", 1),
+    "": ("", "", 0),
+    "d": ("Deci", "deci", -1),
+    "c": ("Centi", "centi", -2),
+    "m": ("Milli", "milli", -3),
+    "µ": ("Micro", "micro", -6),
+    "n": ("Nano", "nano", -9),
+    "p": ("Pico", "pico", -12),
+    "f": ("Femto", "femto", -15),
+    "a": ("Atto", "atto", -18),
+    "z": ("Zepto", "zepto", -21),
+    "y": ("Yocto", "yocto", -24),
 }
 BASES = {  # enum: (base symbol, QUDT base, UO base label, quantity kind, SI unit symbol)
     "UnitsLength": ("m", "M", "meter", "Length", "m"),
@@ -84,8 +98,7 @@ def main(mirror: Path) -> None:
     for name in ("qudt-units.ttl", "uo.ttl"):
         store.load(path=str(mirror / "rdf" / name), format=ox.RdfFormat.TURTLE)
     qudt_units = {
-        s["u"].value
-        for s in store.query("SELECT ?u WHERE { ?u a <http://qudt.org/schema/qudt/Unit> }")
+        s["u"].value for s in store.query("SELECT ?u WHERE { ?u a <http://qudt.org/schema/qudt/Unit> }")
     }
     uo_by_label: dict[str, str] = {}
     for s in store.query(
@@ -98,7 +111,7 @@ def main(mirror: Path) -> None:
     for enum_name, (base, qbase, uobase, kind, si) in BASES.items():
         for member in getattr(m, enum_name):
             sym = member.value
-            if sym in SPECIAL and not (enum_name == "UnitsTime" and sym == "d" and False):
+            if sym in SPECIAL:
                 qlocal, uolabel, factor, offset = SPECIAL[sym]
             else:
                 pre = sym[: -len(base)]
@@ -111,7 +124,9 @@ def main(mirror: Path) -> None:
             uo = uo_by_label.get(uolabel.lower(), "") if uolabel else ""
             fac = "" if factor is None else _decimal(factor)
             off = _decimal(offset) if offset else "0"
-            print(f"{enum_name}\t{sym}\t{kind}\t{qiri}\t{uo}\t{si if factor is not None else ''}\t{fac}\t{off}")
+            print(
+                f"{enum_name}\t{sym}\t{kind}\t{qiri}\t{uo}\t{si if factor is not None else ''}\t{fac}\t{off}"
+            )
 
 
 if __name__ == "__main__":

@@ -93,7 +93,7 @@ def _xml_name(model_cls: type, field_name: str) -> str:
 def _preview(value: Any) -> str:
     if isinstance(value, list):
         return f"{len(value)} item(s)"
-    if hasattr(value, "model_fields"):
+    if hasattr(type(value), "model_fields"):
         return f"<{type(value).__name__}> with {len(value.model_fields_set)} attribute(s)/element(s)"
     text = str(value.value if isinstance(value, enum.Enum) else value)
     return text if len(text) <= 60 else text[:57] + "..."
@@ -214,7 +214,9 @@ class ModelMapping:
             if crule.rdf_type is not None:
                 quads.append(Quad(node, _RDF_TYPE, crule.rdf_type, graph))
             label_value = getattr(obj, crule.label, None) if crule.label else None
-            ident = getattr(obj, "id", None) if "id" in crule.fields and crule.fields["id"].kind == "id" else None
+            ident = (
+                getattr(obj, "id", None) if "id" in crule.fields and crule.fields["id"].kind == "id" else None
+            )
             if label_value:
                 label = str(label_value)
             else:
@@ -283,7 +285,9 @@ class ModelMapping:
                         if identified
                         else nested_iri(iri if crule.node else source, fname, index)
                     )
-                    step = _xml_name(model_cls, fname) + (f"[{cid}]" if cid else "" if index is None else f"[{index}]")
+                    step = _xml_name(model_cls, fname) + (
+                        f"[{cid}]" if cid else "" if index is None else f"[{index}]"
+                    )
                     if child_rule is not None and rule.predicate is not None and crule.node:
                         quads.append(Quad(node, rule.predicate, NamedNode(child_iri), graph))
                     self._walk(child, ccls, child_iri, source, label, f"{path}/{step}", graph, out)
@@ -299,7 +303,9 @@ class ModelMapping:
         if unit is None:
             # A value whose unit we cannot name is kept as a plain number and reported.
             out.quads.append(Quad(node, rule.predicate, to_literal(value), graph))
-            out.unmapped.append(Unmapped(path, _xml_name(type(obj), rule.unit_field or ""), f"unknown unit {symbol!r}"))
+            out.unmapped.append(
+                Unmapped(path, _xml_name(type(obj), rule.unit_field or ""), f"unknown unit {symbol!r}")
+            )
             return
         q = NamedNode(f"{node.value}/{fname}")
         number = float(value)

@@ -28,9 +28,7 @@ def detect(path: Path) -> Reader:
         if reader.accepts(path, head):
             return reader
     kinds = ", ".join(r.kind for r in READERS)
-    raise UnsupportedSourceError(
-        str(path), "no reader recognises this file", expected=f"one of: {kinds}"
-    )
+    raise UnsupportedSourceError(str(path), "no reader recognises this file", expected=f"one of: {kinds}")
 
 
 def walk(paths: list[Path]) -> Iterator[Path]:

@@ -75,13 +75,16 @@ class OmeXmlReader:
             bad = first.get("input")
             raise SourceError(
                 name,
-                f"invalid value {bad!r}: {first.get('msg')}" + (f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""),
+                f"invalid value {bad!r}: {first.get('msg')}"
+                + (f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""),
                 element=where or None,
                 expected="a value allowed by the OME 2016-06 schema",
             ) from exc
         except etree.XSLTApplyError as exc:
             raise SourceError(
-                name, f"cannot upgrade OME schema {version} to 2016-06: {exc}", expected="an OME-XML schema version from 2008-02 on"
+                name,
+                f"cannot upgrade OME schema {version} to 2016-06: {exc}",
+                expected="an OME-XML schema version from 2008-02 on",
             ) from exc
         except Exception as exc:  # xsdata ParserError and friends carry no common base class
             raise SourceError(
