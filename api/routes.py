@@ -235,7 +235,9 @@ def entity(path: str, request: Request, store: StoreDep, settings: SettingsDep) 
     except ValueError:
         return problem(400, f"not a valid IRI: {iri!r}")
     result = store.query(
-        "CONSTRUCT { ?s ?p ?o } WHERE { { GRAPH ?g { ?s ?p ?o } FILTER(?s = ?e) } "
+        # ?e is bound inside each group, so the query means the same whether the store
+        # substitutes ?e natively or a remote endpoint gets a trailing VALUES block.
+        "CONSTRUCT { ?s ?p ?o } WHERE { { GRAPH ?g { ?e ?p ?o } BIND(?e AS ?s) } "
         "UNION { GRAPH ?g { ?e ?p0 ?s . ?s ?p ?o } FILTER(STRSTARTS(STR(?s), CONCAT(STR(?e), '/'))) } }",
         substitutions={"e": node},
         cap=settings.result_cap,

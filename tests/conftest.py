@@ -94,6 +94,8 @@ class KgServer:
         except subprocess.TimeoutExpired:
             self.proc.kill()
             self.proc.wait()
+        if self.proc.stderr:
+            self.proc.stderr.close()
 
 
 @pytest.fixture(scope="session")
