@@ -78,7 +78,9 @@ class KgServer:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
-                raise RuntimeError(f"kg serve exited: {self.proc.stderr.read().decode() if self.proc.stderr else ''}")
+                raise RuntimeError(
+                    f"kg serve exited: {self.proc.stderr.read().decode() if self.proc.stderr else ''}"
+                )
             try:
                 if requests.get(self.url + "/health", timeout=1).status_code == 200:
                     return
@@ -112,6 +114,8 @@ def server(demo_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     """`kg serve` over a copy of the demo store, small limits so that the tests can reach them."""
     copy = tmp_path_factory.mktemp("served") / "store"
     shutil.copytree(demo_store, copy)
-    srv = KgServer(copy, env={"KG_RESULT_CAP": "50", "KG_QUERY_TIMEOUT": "2", "KG_WRITE_TOKEN": "s3cret-token"})
+    srv = KgServer(
+        copy, env={"KG_RESULT_CAP": "50", "KG_QUERY_TIMEOUT": "2", "KG_WRITE_TOKEN": "s3cret-token"}
+    )
     yield srv
     srv.stop()

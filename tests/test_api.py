@@ -23,7 +23,9 @@ def names_from_json(body: bytes) -> list[str]:
 
 
 def test_get_json(server: KgServer) -> None:
-    r = requests.get(server.url + "/sparql", params={"query": Q}, headers={"Accept": "application/sparql-results+json"})
+    r = requests.get(
+        server.url + "/sparql", params={"query": Q}, headers={"Accept": "application/sparql-results+json"}
+    )
     assert r.status_code == 200
     assert r.headers["content-type"].startswith("application/sparql-results+json")
     assert "Accept" in r.headers["vary"]
@@ -35,7 +37,9 @@ def test_post_form_and_post_sparql_query(server: KgServer) -> None:
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/csv")
     assert [row[0] for row in csv.reader(io.StringIO(r.text))][1:] == NAMES
     r = requests.post(
-        server.url + "/sparql", data=Q.encode(), headers={"Content-Type": "application/sparql-query", "Accept": "text/tab-separated-values"}
+        server.url + "/sparql",
+        data=Q.encode(),
+        headers={"Content-Type": "application/sparql-query", "Accept": "text/tab-separated-values"},
     )
     assert r.status_code == 200
     assert r.text.splitlines()[0] == "?name"
@@ -44,7 +48,9 @@ def test_post_form_and_post_sparql_query(server: KgServer) -> None:
 
 def test_xml_results_and_q_values(server: KgServer) -> None:
     r = requests.get(
-        server.url + "/sparql", params={"query": Q}, headers={"Accept": "text/csv;q=0.5, application/sparql-results+xml;q=0.9"}
+        server.url + "/sparql",
+        params={"query": Q},
+        headers={"Accept": "text/csv;q=0.5, application/sparql-results+xml;q=0.9"},
     )
     assert r.headers["content-type"].startswith("application/sparql-results+xml")
     parsed = ox.parse_query_results(r.content, ox.QueryResultsFormat.XML)
@@ -53,7 +59,11 @@ def test_xml_results_and_q_values(server: KgServer) -> None:
 
 @pytest.mark.parametrize(
     ("accept", "fmt"),
-    [("text/turtle", ox.RdfFormat.TURTLE), ("application/n-triples", ox.RdfFormat.N_TRIPLES), ("application/ld+json", ox.RdfFormat.JSON_LD)],
+    [
+        ("text/turtle", ox.RdfFormat.TURTLE),
+        ("application/n-triples", ox.RdfFormat.N_TRIPLES),
+        ("application/ld+json", ox.RdfFormat.JSON_LD),
+    ],
 )
 def test_construct_by_content_negotiation(server: KgServer, accept: str, fmt: ox.RdfFormat) -> None:
     r = requests.get(server.url + "/sparql", params={"query": C}, headers={"Accept": accept})
@@ -64,7 +74,11 @@ def test_construct_by_content_negotiation(server: KgServer, accept: str, fmt: ox
 
 
 def test_format_parameter_overrides_accept(server: KgServer) -> None:
-    r = requests.get(server.url + "/sparql", params={"query": Q, "format": "csv"}, headers={"Accept": "application/sparql-results+json"})
+    r = requests.get(
+        server.url + "/sparql",
+        params={"query": Q, "format": "csv"},
+        headers={"Accept": "application/sparql-results+json"},
+    )
     assert r.headers["content-type"].startswith("text/csv")
 
 
@@ -79,7 +93,9 @@ def test_service_is_refused_and_nothing_is_fetched(server: KgServer) -> None:
         "SELECT * WHERE { SERVICE <http://127.0.0.1:9/sparql> { ?s ?p ?o } }",
         "select * { service silent <http://127.0.0.1:9/> { ?s ?p ?o } }",
     ):
-        r = requests.get(server.url + "/sparql", params={"query": q}, headers={"Accept": "application/sparql-results+json"})
+        r = requests.get(
+            server.url + "/sparql", params={"query": q}, headers={"Accept": "application/sparql-results+json"}
+        )
         assert r.status_code == 403
         assert "SERVICE" in r.json()["detail"]
 
@@ -88,29 +104,56 @@ def test_updates_need_the_token(server: KgServer) -> None:
     upd = "INSERT DATA { GRAPH <http://x.org/g> { <http://x.org/a> <http://x.org/b> 'c' } }"
     r = requests.post(server.url + "/sparql", data={"update": upd})
     assert r.status_code == 403
-    r = requests.post(server.url + "/sparql", data=upd, headers={"Content-Type": "application/sparql-update", "Authorization": "Bearer wrong"})
+    r = requests.post(
+        server.url + "/sparql",
+        data=upd,
+        headers={"Content-Type": "application/sparql-update", "Authorization": "Bearer wrong"},
+    )
     assert r.status_code == 403
-    r = requests.post(server.url + "/sparql", data=upd, headers={"Content-Type": "application/sparql-update", "Authorization": "Bearer s3cret-token"})
+    r = requests.post(
+        server.url + "/sparql",
+        data=upd,
+        headers={"Content-Type": "application/sparql-update", "Authorization": "Bearer s3cret-token"},
+    )
     assert r.status_code == 204
-    ask = requests.get(server.url + "/sparql", params={"query": "ASK { <http://x.org/a> <http://x.org/b> 'c' }"}, headers={"Accept": "application/sparql-results+json"})
+    ask = requests.get(
+        server.url + "/sparql",
+        params={"query": "ASK { <http://x.org/a> <http://x.org/b> 'c' }"},
+        headers={"Accept": "application/sparql-results+json"},
+    )
     assert ask.json()["boolean"] is True
-    r = requests.post(server.url + "/sparql", data="DROP GRAPH <http://x.org/g>", headers={"Content-Type": "application/sparql-update", "Authorization": "Bearer s3cret-token"})
+    r = requests.post(
+        server.url + "/sparql",
+        data="DROP GRAPH <http://x.org/g>",
+        headers={"Content-Type": "application/sparql-update", "Authorization": "Bearer s3cret-token"},
+    )
     assert r.status_code == 204
 
 
 def test_result_cap(server: KgServer) -> None:
-    r = requests.get(server.url + "/sparql", params={"query": "SELECT * WHERE { ?s ?p ?o }"}, headers={"Accept": "application/sparql-results+json"})
+    r = requests.get(
+        server.url + "/sparql",
+        params={"query": "SELECT * WHERE { ?s ?p ?o }"},
+        headers={"Accept": "application/sparql-results+json"},
+    )
     assert r.status_code == 200
     assert len(json.loads(r.content)["results"]["bindings"]) == 50
     assert r.headers["x-result-truncated"] == "true"
-    r = requests.get(server.url + "/sparql", params={"query": Q}, headers={"Accept": "application/sparql-results+json"})
+    r = requests.get(
+        server.url + "/sparql", params={"query": Q}, headers={"Accept": "application/sparql-results+json"}
+    )
     assert "x-result-truncated" not in r.headers
 
 
 def test_timeout_stops_a_runaway_query(server: KgServer) -> None:
     q = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
     t0 = time.monotonic()
-    r = requests.get(server.url + "/sparql", params={"query": q}, headers={"Accept": "application/sparql-results+json"}, timeout=60)
+    r = requests.get(
+        server.url + "/sparql",
+        params={"query": q},
+        headers={"Accept": "application/sparql-results+json"},
+        timeout=60,
+    )
     elapsed = time.monotonic() - t0
     assert r.status_code == 504, r.text
     assert elapsed < 20
@@ -119,7 +162,11 @@ def test_timeout_stops_a_runaway_query(server: KgServer) -> None:
 
 
 def test_syntax_error_is_400_with_the_reason(server: KgServer) -> None:
-    r = requests.get(server.url + "/sparql", params={"query": "SELECT ?x WHERE { ?x"}, headers={"Accept": "application/sparql-results+json"})
+    r = requests.get(
+        server.url + "/sparql",
+        params={"query": "SELECT ?x WHERE { ?x"},
+        headers={"Accept": "application/sparql-results+json"},
+    )
     assert r.status_code == 400
     assert r.json()["detail"]
 
@@ -130,7 +177,13 @@ def test_health(server: KgServer) -> None:
 
 
 def test_entity_iris_dereference(server: KgServer) -> None:
-    r = requests.get(server.url + "/sparql", params={"query": "SELECT ?i WHERE { ?i a <https://ld.openmicroscopy.org/core/Objective> ; <https://ld.openmicroscopy.org/core/model> '40x' }"}, headers={"Accept": "application/sparql-results+json"})
+    r = requests.get(
+        server.url + "/sparql",
+        params={
+            "query": "SELECT ?i WHERE { ?i a <https://ld.openmicroscopy.org/core/Objective> ; <https://ld.openmicroscopy.org/core/model> '40x' }"
+        },
+        headers={"Accept": "application/sparql-results+json"},
+    )
     iri = r.json()["results"]["bindings"][0]["i"]["value"]
     assert iri.startswith("http://localhost:8000/id/source/legacy-scan-incomplete-")
     path = iri.removeprefix("http://localhost:8000")

@@ -44,7 +44,9 @@ def test_ingest_exit_codes_and_summary(tmp_path: Path) -> None:
     report = json.loads((tmp_path / "report.json").read_text())
     by_name = {Path(o["path"]).name: o for o in report}
     assert by_name["bad-pixel-type.ome.xml"]["status"] == "failed"
-    assert any(u["field"] == "Detector[Detector:0]" for u in by_name["legacy-scan-incomplete.ome.xml"]["unmapped"])
+    assert any(
+        u["field"] == "Detector[Detector:0]" for u in by_name["legacy-scan-incomplete.ome.xml"]["unmapped"]
+    )
     (data / "bad-pixel-type.ome.xml").unlink()
     ok = run_kg("--store", store, "ingest", str(data))
     assert ok.returncode == 0 and "0 ingested, 3 unchanged, 0 failed" in ok.stdout
@@ -66,12 +68,35 @@ def test_validate_text_and_json(tmp_path: Path) -> None:
     px = ox.NamedNode(g.value + "/Pixels/Pixels:0")
     ome = "https://ld.openmicroscopy.org/core/"
     s = EmbeddedStore(Path(store))
-    s.replace_graph(g, [
-        ox.Quad(g, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode("https://w3id.org/bioimage-kg/vocab/Source"), g),
-        ox.Quad(g, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), ox.Literal("handmade.ome.xml"), g),
-        ox.Quad(px, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode(ome + "Pixels"), g),
-        ox.Quad(px, ox.NamedNode(ome + "size_y"), ox.Literal("4", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")), g),
-    ])
+    s.replace_graph(
+        g,
+        [
+            ox.Quad(
+                g,
+                ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                ox.NamedNode("https://w3id.org/bioimage-kg/vocab/Source"),
+                g,
+            ),
+            ox.Quad(
+                g,
+                ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+                ox.Literal("handmade.ome.xml"),
+                g,
+            ),
+            ox.Quad(
+                px,
+                ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                ox.NamedNode(ome + "Pixels"),
+                g,
+            ),
+            ox.Quad(
+                px,
+                ox.NamedNode(ome + "size_y"),
+                ox.Literal("4", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")),
+                g,
+            ),
+        ],
+    )
     s.close()
     del s
     v = run_kg("--store", store, "validate", "--format", "json")

@@ -23,7 +23,9 @@ def snapshot(store: Store) -> bytes:
     return b"\n".join(sorted(buf.getvalue().splitlines()))
 
 
-def test_reingest_unchanged_changes_nothing(store: EmbeddedStore, settings: Settings, demo_copy: Path) -> None:
+def test_reingest_unchanged_changes_nothing(
+    store: EmbeddedStore, settings: Settings, demo_copy: Path
+) -> None:
     first = ingest_paths(store, settings, [demo_copy])
     assert [o.status for o in first.outcomes] == ["ingested"] * 3
     before = snapshot(store)
@@ -50,7 +52,9 @@ def test_changed_source_replaces_its_graph(store: EmbeddedStore, settings: Setti
     assert store.stats() == stats  # same shape of data, no duplicates, same single graph
 
 
-def test_failed_file_leaves_store_as_it_was(store: EmbeddedStore, settings: Settings, demo_copy: Path) -> None:
+def test_failed_file_leaves_store_as_it_was(
+    store: EmbeddedStore, settings: Settings, demo_copy: Path
+) -> None:
     ingest_paths(store, settings, [demo_copy])
     before = snapshot(store)
     f = demo_copy / "hela-confocal-zstack.ome.xml"
@@ -67,13 +71,17 @@ def test_failed_file_leaves_store_as_it_was(store: EmbeddedStore, settings: Sett
 
 def _fails_midway(n: int, graph: ox.NamedNode) -> Iterator[ox.Quad]:
     for i in range(n):
-        yield ox.Quad(ox.NamedNode(f"http://x.org/s{i}"), ox.NamedNode("http://x.org/p"), ox.Literal(str(i)), graph)
+        yield ox.Quad(
+            ox.NamedNode(f"http://x.org/s{i}"), ox.NamedNode("http://x.org/p"), ox.Literal(str(i)), graph
+        )
     raise RuntimeError("mapping crashed midway")
 
 
 def _check_atomic_replace(store: Store) -> None:
     g = ox.NamedNode("http://x.org/id/source/a")
-    store.replace_graph(g, [ox.Quad(ox.NamedNode("http://x.org/old"), ox.NamedNode("http://x.org/p"), ox.Literal("v"), g)])
+    store.replace_graph(
+        g, [ox.Quad(ox.NamedNode("http://x.org/old"), ox.NamedNode("http://x.org/p"), ox.Literal("v"), g)]
+    )
     before = snapshot(store)
     with pytest.raises(RuntimeError, match="midway"):
         store.replace_graph(g, _fails_midway(30_000, g))
@@ -82,7 +90,9 @@ def _check_atomic_replace(store: Store) -> None:
     assert isinstance(res, SelectResult)
     assert not any(r[0].value.startswith(STAGING_PREFIX) for r in res.rows)  # type: ignore[union-attr]
     # and a successful replace really replaces
-    store.replace_graph(g, [ox.Quad(ox.NamedNode("http://x.org/new"), ox.NamedNode("http://x.org/p"), ox.Literal("w"), g)])
+    store.replace_graph(
+        g, [ox.Quad(ox.NamedNode("http://x.org/new"), ox.NamedNode("http://x.org/p"), ox.Literal("w"), g)]
+    )
     res = store.query("SELECT ?s WHERE { ?s ?p ?o }")
     assert isinstance(res, SelectResult)
     assert [r[0].value for r in res.rows] == ["http://x.org/new"]  # type: ignore[union-attr]
@@ -108,7 +118,7 @@ def test_ingest_into_remote_store(tmp_path: Path, demo_copy: Path) -> None:
         local = EmbeddedStore(None)
         ingest_paths(local, settings, [demo_copy])
         # the same triples whichever store took them, apart from ingest timestamps
-        strip = lambda b: [l for l in b.splitlines() if b"generatedAtTime" not in l]  # noqa: E731
+        strip = lambda b: [ln for ln in b.splitlines() if b"generatedAtTime" not in ln]  # noqa: E731
         assert strip(snapshot(remote)) == strip(snapshot(local))
         assert [o.status for o in ingest_paths(remote, settings, [demo_copy]).outcomes] == ["unchanged"] * 3
 
@@ -116,20 +126,32 @@ def test_ingest_into_remote_store(tmp_path: Path, demo_copy: Path) -> None:
 def test_staging_graphs_from_a_killed_run_are_removed(tmp_path: Path) -> None:
     path = tmp_path / "store"
     s = EmbeddedStore(path)
-    s.raw.add(ox.Quad(ox.NamedNode("http://x.org/s"), ox.NamedNode("http://x.org/p"), ox.Literal("o"), ox.NamedNode(STAGING_PREFIX + "dead")))
+    s.raw.add(
+        ox.Quad(
+            ox.NamedNode("http://x.org/s"),
+            ox.NamedNode("http://x.org/p"),
+            ox.Literal("o"),
+            ox.NamedNode(STAGING_PREFIX + "dead"),
+        )
+    )
     s.close()
     del s
     s2 = EmbeddedStore(path)
     assert s2.stats() == {"graphs": 0, "triples": 0}
 
 
-def test_unknown_files_in_folders_are_skipped_but_named_files_fail(store: EmbeddedStore, settings: Settings, tmp_path: Path) -> None:
+def test_unknown_files_in_folders_are_skipped_but_named_files_fail(
+    store: EmbeddedStore, settings: Settings, tmp_path: Path
+) -> None:
     d = tmp_path / "mixed"
     d.mkdir()
     (d / "README.txt").write_text("notes")
     shutil.copy(FIXTURES / "ome-with-txt-extension.txt", d / "image.txt")
     rep = ingest_paths(store, settings, [d])
-    assert sorted((o.path.name, o.status) for o in rep.outcomes) == [("README.txt", "skipped"), ("image.txt", "ingested")]
+    assert sorted((o.path.name, o.status) for o in rep.outcomes) == [
+        ("README.txt", "skipped"),
+        ("image.txt", "ingested"),
+    ]
     rep = ingest_paths(store, settings, [d / "README.txt", tmp_path / "missing.ome.xml"])
     assert [o.status for o in rep.outcomes] == ["failed", "failed"]
     assert "no such file" in (rep.outcomes[1].error or "")

@@ -6,7 +6,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from kg.config import Settings
 from kg.demo import DEMO_DIR
@@ -78,9 +80,15 @@ def test_channels_and_links(demo: EmbeddedStore) -> None:
         " ome:fluor ?fluor ; ome:emission_wavelength/qudt:numericValue ?em FILTER(STRSTARTS(?iname, 'HeLa')) } ORDER BY ?name",
     )
     assert rows == [["DAPI", "DAPI", "461"], ["alpha-tubulin AF488", "Alexa Fluor 488", "0.519"]]
-    rows = select(demo, "SELECT ?m WHERE { ?i a ome:Image ; ome:objective_settings/ome:objective/ome:model ?m ; ome:name ?n FILTER(STRSTARTS(?n, 'HeLa')) }")
+    rows = select(
+        demo,
+        "SELECT ?m WHERE { ?i a ome:Image ; ome:objective_settings/ome:objective/ome:model ?m ; ome:name ?n FILTER(STRSTARTS(?n, 'HeLa')) }",
+    )
     assert rows == [["Plan-Apochromat 63x/1.40 Oil DIC M27"]]
-    rows = select(demo, "SELECT ?d WHERE { ?i a ome:Image ; ome:acquisition_date ?d ; ome:name ?n FILTER(STRSTARTS(?n, 'HeLa')) }")
+    rows = select(
+        demo,
+        "SELECT ?d WHERE { ?i a ome:Image ; ome:acquisition_date ?d ; ome:name ?n FILTER(STRSTARTS(?n, 'HeLa')) }",
+    )
     assert rows == [["2024-03-14T10:22:05"]]
 
 
@@ -95,6 +103,7 @@ def test_unmapped_values_are_reported_and_recorded(store: EmbeddedStore, setting
     count = select(store, "SELECT ?c WHERE { GRAPH ?g { ?g bkg:unmappedCount ?c } }")
     assert count == [[str(len(o.unmapped))]]
     assert o.dropped == {"Pixels.MetadataOnly": 1}  # deliberately dropped by a rule, and counted
+
 
 def test_iris_are_stable_and_documented(tmp_path: Path) -> None:
     base = "https://data.example.org/id/"
@@ -132,8 +141,17 @@ def test_any_length_maps_to_its_si_value(value: float, unit: str) -> None:
             m.Image(
                 id="Image:0",
                 pixels=m.Pixels(
-                    id="Pixels:0", dimension_order="XYZCT", type="uint8", size_x=1, size_y=1, size_z=1,
-                    size_c=1, size_t=1, physical_size_x=value, physical_size_x_unit=unit, metadata_only=True,
+                    id="Pixels:0",
+                    dimension_order="XYZCT",
+                    type="uint8",
+                    size_x=1,
+                    size_y=1,
+                    size_z=1,
+                    size_c=1,
+                    size_t=1,
+                    physical_size_x=value,
+                    physical_size_x_unit=unit,
+                    metadata_only=True,
                 ),
             )
         ]

@@ -68,7 +68,9 @@ def test_billion_laughs_is_refused(tmp_path: Path) -> None:
 
 def test_unknown_namespace_is_refused_with_what_was_found(tmp_path: Path) -> None:
     p = tmp_path / "fc.ome"
-    p.write_text('<?xml version="1.0"?><OME xmlns="http://www.openmicroscopy.org/XMLschemas/OME/FC/ome.xsd"/>')
+    p.write_text(
+        '<?xml version="1.0"?><OME xmlns="http://www.openmicroscopy.org/XMLschemas/OME/FC/ome.xsd"/>'
+    )
     with pytest.raises(SourceError) as e:
         OmeXmlReader().read(p)
     assert "XMLschemas/OME/FC" in str(e.value)
