@@ -110,9 +110,9 @@ async def _read_request(request: Request) -> tuple[str | None, str | None, str |
             update = body
         elif ctype == FORM:
             form = parse_qs(body, keep_blank_values=True)
-            query = (form.get("query") or [query])[0]
-            update = (form.get("update") or [None])[0]
-            fmt = (form.get("format") or [fmt])[0]
+            query = form["query"][0] if "query" in form else query
+            update = form["update"][0] if "update" in form else None
+            fmt = form["format"][0] if "format" in form else fmt
         else:
             raise ValueError(
                 f"unsupported Content-Type {ctype!r}: use {SPARQL_QUERY}, {SPARQL_UPDATE} or {FORM}"

@@ -229,8 +229,9 @@ class EmbeddedStore(Store):
     def dump(self, out: IO[bytes], fmt: ox.RdfFormat) -> None:
         if fmt.supports_datasets:
             self._store.dump(out, fmt)
-        else:
-            ox.serialize(_union_triples(self), out, fmt, prefixes=_export_prefixes())
+        else:  # streamed quad by quad, graph names dropped: memory stays flat
+            triples = (q.triple for q in self._store if not isinstance(q.graph_name, ox.DefaultGraph))
+            ox.serialize(triples, out, fmt, prefixes=_export_prefixes())
 
     def optimize(self) -> None:
         self._store.optimize()

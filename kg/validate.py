@@ -12,6 +12,7 @@ import io
 from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pyoxigraph as ox
 
@@ -88,10 +89,10 @@ def _label(g, node, default: str) -> str:  # type: ignore[no-untyped-def]
 
 def validate_graph_triples(
     triples: list[ox.Triple],
-    shapes,
+    shapes: Any,
     *,
     source: str,
-    location: str,  # type: ignore[no-untyped-def]
+    location: str,
 ) -> list[Finding]:
     import pyshacl
     import rdflib

@@ -26,4 +26,5 @@ fi
 
 # Lint first: a config that is actually read, and code that passes it.
 .venv/bin/ruff check kg api qc tests tools
+.venv/bin/mypy kg api qc
 exec .venv/bin/pytest "$@"

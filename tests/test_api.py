@@ -198,3 +198,27 @@ def test_entity_iris_dereference(server: KgServer) -> None:
 def test_openapi_documents_the_endpoint(server: KgServer) -> None:
     spec = requests.get(server.url + "/openapi.json").json()
     assert "/sparql" in spec["paths"] and "/health" in spec["paths"]
+
+
+def test_describe_and_ask(server: KgServer) -> None:
+    r = requests.get(
+        server.url + "/sparql",
+        params={
+            "query": "DESCRIBE ?o WHERE { ?o a <https://ld.openmicroscopy.org/core/Objective> ; <https://ld.openmicroscopy.org/core/model> '40x' }"
+        },
+        headers={"Accept": "application/n-triples"},
+    )
+    assert r.status_code == 200
+    assert any(t.object == ox.Literal("40x") for t in ox.parse(r.content, ox.RdfFormat.N_TRIPLES))
+    r = requests.get(
+        server.url + "/sparql",
+        params={"query": "ASK { ?i a <https://ld.openmicroscopy.org/core/Image> }"},
+        headers={"Accept": "application/sparql-results+xml"},
+    )
+    assert r.status_code == 200 and "<boolean>true</boolean>" in r.text
+
+
+def test_browser_without_query_gets_the_page(server: KgServer) -> None:
+    r = requests.get(server.url + "/sparql", headers={"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert "<textarea" in r.text

@@ -227,7 +227,7 @@ class ModelMapping:
         else:
             label = parent_label
         model_cls = type(obj)
-        fields_set = getattr(obj, "model_fields_set", set())
+        fields_set: set[str] = getattr(obj, "model_fields_set", set())
         for fname in getattr(model_cls, "model_fields", {}):
             value = getattr(obj, fname, None)
             if value is None or (isinstance(value, list) and not value):
@@ -238,9 +238,9 @@ class ModelMapping:
             if rule is None:
                 xml = _xml_name(model_cls, fname)
                 if isinstance(value, list):
-                    for index, item in enumerate(value):
+                    for pos, item in enumerate(value):
                         ident = getattr(item, "id", None)
-                        out.unmapped.append(Unmapped(path, f"{xml}[{ident or index}]", _preview(item)))
+                        out.unmapped.append(Unmapped(path, f"{xml}[{ident or pos}]", _preview(item)))
                 else:
                     out.unmapped.append(Unmapped(path, xml, _preview(value)))
                 continue
@@ -268,7 +268,7 @@ class ModelMapping:
                     quads.append(Quad(node, rule.predicate, target, graph))
             elif kind == "child":
                 items: Iterable[tuple[int | None, Any]] = (
-                    enumerate(value) if isinstance(value, list) else [(None, value)]
+                    ((i, v) for i, v in enumerate(value)) if isinstance(value, list) else [(None, value)]
                 )
                 for index, child in items:
                     ccls = type(child).__name__ if rule.target == "*" else str(rule.target)
