@@ -92,17 +92,43 @@ def test_channels_and_links(demo: EmbeddedStore) -> None:
     assert rows == [["2024-03-14T10:22:05"]]
 
 
-def test_unmapped_values_are_reported_and_recorded(store: EmbeddedStore, settings: Settings) -> None:
-    rep = ingest_paths(store, settings, [DEMO_DIR / "legacy-scan-incomplete.ome.xml"])
-    o = rep.outcomes[0]
+def test_unmapped_values_are_reported_and_recorded(
+    store: EmbeddedStore, settings: Settings, tmp_path: Path
+) -> None:
+    """A mapping without rules for Detector and Plane: their values are listed, not lost."""
+    import yaml
+
+    from kg.ingest import Ingestor
+
+    doc = yaml.safe_load((data_dir("mappings") / "ome.yaml").read_text())
+    del doc["classes"]["Instrument"]["fields"]["detectors"]
+    del doc["classes"]["Pixels"]["fields"]["planes"]
+    reduced = tmp_path / "reduced.yaml"
+    reduced.write_text(yaml.safe_dump(doc, allow_unicode=True))
+    ingestor = Ingestor(store, settings, ModelMapping.load(reduced))
+    o = ingestor.ingest_file(DEMO_DIR / "legacy-scan-incomplete.ome.xml")
     assert o.status == "ingested"
-    fields = {u.field for u in o.unmapped}
-    assert {"Detector[Detector:0]", "Plane[0]"} <= fields
+    assert sorted(f"{u.element}/{u.field}" for u in o.unmapped) == [
+        "OME/Image[Image:0]/Pixels[Pixels:0]/Plane[0]",
+        "OME/Instrument[Instrument:0]/Detector[Detector:0]",
+    ]
     notes = select(store, "SELECT ?n WHERE { GRAPH ?g { ?g bkg:unmapped ?n } }")
     assert any("Detector[Detector:0]" in r[0] for r in notes)
-    count = select(store, "SELECT ?c WHERE { GRAPH ?g { ?g bkg:unmappedCount ?c } }")
-    assert count == [[str(len(o.unmapped))]]
+    assert select(store, "SELECT ?c WHERE { GRAPH ?g { ?g bkg:unmappedCount ?c } }") == [["2"]]
     assert o.dropped == {"Pixels.MetadataOnly": 1}  # deliberately dropped by a rule, and counted
+
+
+def test_whole_model_is_mapped(store: EmbeddedStore, settings: Settings) -> None:
+    rep = ingest_paths(store, settings, [DEMO_DIR / "legacy-scan-incomplete.ome.xml"])
+    o = rep.outcomes[0]
+    assert o.unmapped == []
+    rows = select(
+        store,
+        "SELECT ?model ?type WHERE { ?i a ome:Instrument ; ome:detector ?d . ?d ome:model ?model ; ome:type ?type }",
+    )
+    assert rows == [["CoolSNAP HQ2", "CCD"]]
+    rows = select(store, "SELECT ?si WHERE { ?p a ome:Plane ; ome:position_x/bkg:siValue ?si }")
+    assert [float(r[0]) for r in rows] == [pytest.approx(1.2005e-3)]
 
 
 def test_iris_are_stable_and_documented(tmp_path: Path) -> None:

@@ -26,7 +26,8 @@ from kg.iris import nested_iri, object_iri
 from kg.namespaces import BKG, OME, PREFIXES, QUDT, RDF, RDFS, XSD, expand
 from kg.units import UnitTable, default_units
 
-_KINDS = ("literal", "quantity", "unit", "ref", "child", "drop", "id")
+_KINDS = ("literal", "quantity", "unit", "ref", "child", "drop", "id", "xml", "summary")
+_OPTIONS = {"predicate", "unit_field", "kinds", "max_items", "summary_count"}
 _RDF_TYPE = NamedNode(RDF + "type")
 _RDFS_LABEL = NamedNode(RDFS + "label")
 _QV = NamedNode(QUDT + "QuantityValue")
@@ -41,6 +42,7 @@ _XSD_INTEGER = NamedNode(XSD + "integer")
 _XSD_BOOLEAN = NamedNode(XSD + "boolean")
 _XSD_DATETIME = NamedNode(XSD + "dateTime")
 _XSD_INT = NamedNode(XSD + "int")
+_XSD_HEX = NamedNode(XSD + "hexBinary")
 
 
 @dataclass(frozen=True)
@@ -50,6 +52,9 @@ class Rule:
     target: str | None = None
     unit_field: str | None = None
     reason: str | None = None
+    kinds: NamedNode | None = None  # summary: predicate for the kinds of items counted
+    max_items: int | None = None  # child lists longer than this are summarised, not mapped
+    summary_count: NamedNode | None = None  # predicate for the item count when summarised
 
 
 @dataclass(frozen=True)
@@ -59,6 +64,7 @@ class ClassRule:
     node: bool
     label: str | None
     fields: dict[str, Rule]
+    iri_class: str  # the class name used in IRIs; one per family (Annotation, LightSource, Shape)
 
 
 @dataclass(frozen=True)
@@ -99,8 +105,39 @@ def _preview(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+def xml_text(value: Any) -> str:
+    """Serialise the free XML inside an XMLAnnotation (xsdata AnyElement trees) as XML text."""
+    from lxml import etree
+
+    def build(node: Any, parent: Any) -> Any:
+        el = etree.Element(node.qname) if parent is None else etree.SubElement(parent, node.qname)
+        for k, v in (node.attributes or {}).items():
+            el.set(k, str(v))
+        el.text = node.text or None
+        el.tail = node.tail or None
+        for child in node.children or []:
+            if hasattr(child, "qname"):
+                build(child, el)
+            elif isinstance(child, str):
+                if len(el):
+                    el[-1].tail = (el[-1].tail or "") + child
+                else:
+                    el.text = (el.text or "") + child
+        return el
+
+    parts = []
+    for item in getattr(value, "any_elements", None) or []:
+        if hasattr(item, "qname"):
+            parts.append(etree.tostring(build(item, None), encoding="unicode"))
+        else:
+            parts.append(str(item))
+    return "".join(parts)
+
+
 def to_literal(value: Any) -> Literal:
-    """A typed literal for a model value (bool, int, float, datetime, enum, colour, string)."""
+    """A typed literal for a model value (bool, int, float, datetime, enum, colour, bytes, string)."""
+    if isinstance(value, bytes):
+        return Literal(value.hex(), datatype=_XSD_HEX)
     if isinstance(value, bool):
         return Literal("true" if value else "false", datatype=_XSD_BOOLEAN)
     if isinstance(value, enum.Enum):
@@ -151,12 +188,12 @@ class ModelMapping:
                         f"{path}: {where}: expected exactly one of {', '.join(_KINDS)}, got {fdoc}"
                     )
                 kind = kinds[0]
-                extra = set(fdoc) - {kind, "predicate", "unit_field"}
+                extra = set(fdoc) - {kind} - _OPTIONS
                 if extra:
                     raise ConfigError(f"{path}: {where}: unknown keys {sorted(extra)}")
                 pred: NamedNode | None = None
                 target = None
-                if kind in ("literal", "quantity"):
+                if kind in ("literal", "quantity", "xml", "summary"):
                     pred = iri(fdoc[kind], where)
                 elif kind in ("ref", "child"):
                     target = fdoc[kind]
@@ -169,6 +206,9 @@ class ModelMapping:
                     target=target,
                     unit_field=fdoc.get("unit_field", f"{fname}_unit") if kind == "quantity" else None,
                     reason=fdoc.get("drop") if kind == "drop" else None,
+                    kinds=iri(fdoc["kinds"], where) if "kinds" in fdoc else None,
+                    max_items=int(fdoc["max_items"]) if "max_items" in fdoc else None,
+                    summary_count=iri(fdoc["summary_count"], where) if "summary_count" in fdoc else None,
                 )
             classes[cname] = ClassRule(
                 name=cname,
@@ -176,10 +216,13 @@ class ModelMapping:
                 node=bool(cdoc.get("node", True)),
                 label=cdoc.get("label"),
                 fields=rules,
+                iri_class=str(cdoc.get("iri_class", cname)),
             )
+        families = {c.iri_class for c in classes.values()}
         for c in classes.values():
             for fname, r in c.fields.items():
-                if r.kind in ("child", "ref") and r.target != "*" and r.target not in classes:
+                known = classes if r.kind == "child" else families
+                if r.kind in ("child", "ref") and r.target != "*" and r.target not in known:
                     raise ConfigError(
                         f"{path}: classes.{c.name}.fields.{fname}: no rule for class {r.target!r}"
                     )
@@ -264,8 +307,20 @@ class ModelMapping:
                     if ref_id is None:
                         out.unmapped.append(Unmapped(path, _xml_name(model_cls, fname), _preview(v)))
                         continue
-                    target = NamedNode(object_iri(source, rule.target, str(ref_id)))
+                    target = NamedNode(object_iri(source, rule.target, str(ref_id)))  # target is a family
                     quads.append(Quad(node, rule.predicate, target, graph))
+            elif kind == "xml":
+                assert rule.predicate is not None
+                quads.append(Quad(node, rule.predicate, Literal(xml_text(value)), graph))
+            elif kind == "summary":
+                self._summary(value, rule, node, graph, out)
+            elif kind == "child" and (
+                rule.max_items is not None and isinstance(value, list) and len(value) > rule.max_items
+            ):
+                # very long lists (planes of a long time-lapse) are counted, not mapped item by item
+                if rule.summary_count is not None:
+                    quads.append(Quad(node, rule.summary_count, to_literal(len(value)), graph))
+                out.dropped[f"{cname}.{_xml_name(model_cls, fname)} (summarised)"] += len(value)
             elif kind == "child":
                 items: Iterable[tuple[int | None, Any]] = (
                     ((i, v) for i, v in enumerate(value)) if isinstance(value, list) else [(None, value)]
@@ -281,7 +336,7 @@ class ModelMapping:
                         and cid is not None
                     )
                     child_iri = (
-                        object_iri(source, ccls, str(cid))
+                        object_iri(source, child_rule.iri_class, str(cid))  # type: ignore[union-attr]
                         if identified
                         else nested_iri(iri if crule.node else source, fname, index)
                     )
@@ -291,6 +346,27 @@ class ModelMapping:
                     if child_rule is not None and rule.predicate is not None and crule.node:
                         quads.append(Quad(node, rule.predicate, NamedNode(child_iri), graph))
                     self._walk(child, ccls, child_iri, source, label, f"{path}/{step}", graph, out)
+
+    def _summary(self, value: Any, rule: Rule, node: NamedNode, graph: NamedNode, out: MapResult) -> None:
+        """Count the items of a list, or of every list inside an object (an ROI's shapes), and
+        name their kinds; the items themselves are deliberately not mapped."""
+        assert rule.predicate is not None
+        if isinstance(value, list):
+            groups = {type(v).__name__: 1 for v in value}
+            total = len(value)
+            kinds = sorted(groups)
+        else:
+            kinds, total = [], 0
+            for fname in getattr(type(value), "model_fields", {}):
+                items = getattr(value, fname, None)
+                if isinstance(items, list) and items:
+                    total += len(items)
+                    kinds.append(_xml_name(type(value), fname))
+        out.quads.append(Quad(node, rule.predicate, to_literal(total), graph))
+        if rule.kinds is not None:
+            for k in sorted(kinds):
+                out.quads.append(Quad(node, rule.kinds, Literal(k), graph))
+        out.dropped["shape details (summarised)"] += total
 
     def _quantity(
         self, obj: Any, fname: str, rule: Rule, node: NamedNode, graph: NamedNode, path: str, out: MapResult
