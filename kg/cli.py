@@ -167,6 +167,17 @@ def ingest(
         if len(unmapped) > 20:
             table.caption = f"... and {len(unmapped) - 20} more; see --report"
         out.print(table)
+    unresolved: Counter[str] = Counter()
+    for o in result.outcomes:
+        for u in o.unresolved:
+            unresolved[f"{u.field} = {u.value}"] += 1
+    if unresolved:
+        table = Table(title="Kept as text, no ontology term yet (mappings/sssom/)")
+        table.add_column("value")
+        table.add_column("count", justify="right")
+        for key, n in unresolved.most_common(20):
+            table.add_row(key, str(n))
+        out.print(table)
     if report:
         report.write_text(json.dumps([o.as_dict() for o in result.outcomes], indent=2), encoding="utf-8")
         out.print(f"report written to {report}")

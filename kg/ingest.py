@@ -47,6 +47,7 @@ class FileOutcome:
     unmapped: list[Unmapped] = field(default_factory=list)
     dropped: Counter[str] = field(default_factory=Counter)
     objects: Counter[str] = field(default_factory=Counter)
+    unresolved: list[Unmapped] = field(default_factory=list)
 
     def unmapped_summary(self) -> list[tuple[str, int, str]]:
         """Unmapped values grouped by element pattern: (``Image[*]/Pixels[*]/Plane``, count, example)."""
@@ -97,8 +98,11 @@ class Ingestor:
     def fingerprint(self) -> str:
         """Changes whenever the mapping rules, unit table or kg version change."""
         h = hashlib.sha256(__version__.encode())
-        for name in ("ome.yaml", "units.tsv"):
-            h.update((data_dir("mappings") / name).read_bytes())
+        root = data_dir("mappings")
+        for p in sorted(root.rglob("*")):
+            if p.is_file() and p.suffix in (".yaml", ".tsv"):
+                h.update(p.relative_to(root).as_posix().encode())
+                h.update(p.read_bytes())
         return h.hexdigest()[:16]
 
     @cached_property
@@ -146,6 +150,7 @@ class Ingestor:
             unmapped=result.unmapped,
             dropped=result.dropped,
             objects=result.objects,
+            unresolved=result.unresolved,
         )
 
     def _describe_source(
@@ -172,6 +177,8 @@ class Ingestor:
         yield q(BKG + "unmappedCount", lit(str(len(result.unmapped)), datatype=ox.NamedNode(XSD + "integer")))
         for u in result.unmapped:
             yield q(BKG + "unmapped", lit(str(u)))
+        for u in result.unresolved:
+            yield q(BKG + "unresolvedTerm", lit(str(u)))
 
 
 def ingest_paths(

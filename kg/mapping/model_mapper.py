@@ -23,11 +23,13 @@ from pyoxigraph import Literal, NamedNode, Quad
 
 from kg.errors import ConfigError
 from kg.iris import nested_iri, object_iri
+from kg.mapping.terms import TermTable, default_term_tables
 from kg.namespaces import BKG, OME, PREFIXES, QUDT, RDF, RDFS, XSD, expand
 from kg.units import UnitTable, default_units
 
 _KINDS = ("literal", "quantity", "unit", "ref", "child", "drop", "id", "xml", "summary")
-_OPTIONS = {"predicate", "unit_field", "kinds", "max_items", "summary_count"}
+_OPTIONS = {"predicate", "unit_field", "kinds", "max_items", "summary_count", "terms", "term_predicate"}
+_NOT_A_TERM = {"Other"}  # OME's "Other" names no concept: kept as a literal, nothing to resolve
 _RDF_TYPE = NamedNode(RDF + "type")
 _RDFS_LABEL = NamedNode(RDFS + "label")
 _QV = NamedNode(QUDT + "QuantityValue")
@@ -55,6 +57,8 @@ class Rule:
     kinds: NamedNode | None = None  # summary: predicate for the kinds of items counted
     max_items: int | None = None  # child lists longer than this are summarised, not mapped
     summary_count: NamedNode | None = None  # predicate for the item count when summarised
+    terms: str | None = None  # name of an SSSOM table in mappings/sssom/ for this enumeration
+    term_predicate: NamedNode | None = None  # links the object to the ontology term
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,7 @@ class MapResult:
     unmapped: list[Unmapped] = field(default_factory=list)
     dropped: Counter[str] = field(default_factory=Counter)
     objects: Counter[str] = field(default_factory=Counter)
+    unresolved: list[Unmapped] = field(default_factory=list)  # enum values with no ontology term
 
 
 def _xml_name(model_cls: type, field_name: str) -> str:
@@ -156,13 +161,22 @@ def to_literal(value: Any) -> Literal:
 class ModelMapping:
     """Rules loaded from a YAML file; :meth:`map` applies them to an object tree."""
 
-    def __init__(self, version: str, classes: dict[str, ClassRule], units: UnitTable) -> None:
+    def __init__(
+        self,
+        version: str,
+        classes: dict[str, ClassRule],
+        units: UnitTable,
+        terms: dict[str, TermTable] | None = None,
+    ) -> None:
         self.version = version
         self.classes = classes
         self.units = units
+        self.terms = terms if terms is not None else default_term_tables()
 
     @classmethod
-    def load(cls, path: Path, units: UnitTable | None = None) -> ModelMapping:
+    def load(
+        cls, path: Path, units: UnitTable | None = None, terms: dict[str, TermTable] | None = None
+    ) -> ModelMapping:
         try:
             doc = yaml.safe_load(path.read_text(encoding="utf-8"))
         except (OSError, yaml.YAMLError) as exc:
@@ -209,7 +223,11 @@ class ModelMapping:
                     kinds=iri(fdoc["kinds"], where) if "kinds" in fdoc else None,
                     max_items=int(fdoc["max_items"]) if "max_items" in fdoc else None,
                     summary_count=iri(fdoc["summary_count"], where) if "summary_count" in fdoc else None,
+                    terms=fdoc.get("terms"),
+                    term_predicate=iri(fdoc["term_predicate"], where) if "term_predicate" in fdoc else None,
                 )
+                if ("terms" in fdoc) != ("term_predicate" in fdoc):
+                    raise ConfigError(f"{path}: {where}: 'terms' and 'term_predicate' go together")
             classes[cname] = ClassRule(
                 name=cname,
                 rdf_type=iri(cdoc["type"], f"classes.{cname}.type") if cdoc.get("type") else None,
@@ -226,7 +244,15 @@ class ModelMapping:
                     raise ConfigError(
                         f"{path}: classes.{c.name}.fields.{fname}: no rule for class {r.target!r}"
                     )
-        return cls(str(doc.get("mapping_version", "0")), classes, units or default_units())
+        tables = terms if terms is not None else default_term_tables()
+        for c in classes.values():
+            for fname, r in c.fields.items():
+                if r.terms is not None and r.terms not in tables:
+                    raise ConfigError(
+                        f"{path}: classes.{c.name}.fields.{fname}: no SSSOM table {r.terms!r} "
+                        f"in mappings/sssom/ (have: {', '.join(sorted(tables))})"
+                    )
+        return cls(str(doc.get("mapping_version", "0")), classes, units or default_units(), tables)
 
     # -- mapping ---------------------------------------------------------------------------
 
@@ -298,6 +324,17 @@ class ModelMapping:
                 assert rule.predicate is not None
                 for v in value if isinstance(value, list) else [value]:
                     quads.append(Quad(node, rule.predicate, to_literal(v), graph))
+                    if rule.terms is not None and rule.term_predicate is not None:
+                        text = str(v.value if isinstance(v, enum.Enum) else v)
+                        match = self.terms[rule.terms].get(text)
+                        if match is not None:
+                            quads.append(Quad(node, rule.term_predicate, NamedNode(match.term), graph))
+                        elif text not in _NOT_A_TERM:
+                            out.unresolved.append(
+                                Unmapped(
+                                    path, _xml_name(model_cls, fname), f"{text} (no term in {rule.terms})"
+                                )
+                            )
             elif kind == "quantity":
                 self._quantity(obj, fname, rule, node, graph, path, out)
             elif kind == "ref":
