@@ -124,10 +124,12 @@ class Ingestor:
             # A file met while walking a folder (a README, a licence) is skipped and listed;
             # a file named on the command line that we cannot read is a failure.
             return FileOutcome(path, "failed" if explicit else "skipped", error=str(exc))
-        key = source_key(path)
-        graph_iri = source_iri(self.settings.base_iri, key)
         try:
             source = reader.read(path)
+            # the source is what was read: a file of a multi-file OME-TIFF set is read as the
+            # file holding the set's metadata, so every file of the set gives the same graph
+            key = source_key(source.path)
+            graph_iri = source_iri(self.settings.base_iri, key)
             known = self._known.get(graph_iri)
             if known == (source.sha256, self.fingerprint):
                 return FileOutcome(path, "unchanged", kind=source.kind, graph=graph_iri)

@@ -27,8 +27,17 @@ from kg.mapping.terms import TermTable, default_term_tables
 from kg.namespaces import BKG, OME, PREFIXES, QUDT, RDF, RDFS, XSD, expand
 from kg.units import UnitTable, default_units
 
-_KINDS = ("literal", "quantity", "unit", "ref", "child", "drop", "id", "xml", "summary")
-_OPTIONS = {"predicate", "unit_field", "kinds", "max_items", "summary_count", "terms", "term_predicate"}
+_KINDS = ("literal", "quantity", "unit", "ref", "child", "drop", "id", "xml", "summary", "distinct")
+_OPTIONS = {
+    "predicate",
+    "unit_field",
+    "kinds",
+    "max_items",
+    "summary_count",
+    "terms",
+    "term_predicate",
+    "path",
+}
 _NOT_A_TERM = {"Other"}  # OME's "Other" names no concept: kept as a literal, nothing to resolve
 _RDF_TYPE = NamedNode(RDF + "type")
 _RDFS_LABEL = NamedNode(RDFS + "label")
@@ -57,6 +66,7 @@ class Rule:
     kinds: NamedNode | None = None  # summary: predicate for the kinds of items counted
     max_items: int | None = None  # child lists longer than this are summarised, not mapped
     summary_count: NamedNode | None = None  # predicate for the item count when summarised
+    path: tuple[str, ...] = ()  # distinct: attribute path inside each item (uuid.file_name)
     terms: str | None = None  # name of an SSSOM table in mappings/sssom/ for this enumeration
     term_predicate: NamedNode | None = None  # links the object to the ontology term
 
@@ -207,7 +217,7 @@ class ModelMapping:
                     raise ConfigError(f"{path}: {where}: unknown keys {sorted(extra)}")
                 pred: NamedNode | None = None
                 target = None
-                if kind in ("literal", "quantity", "xml", "summary"):
+                if kind in ("literal", "quantity", "xml", "summary", "distinct"):
                     pred = iri(fdoc[kind], where)
                 elif kind in ("ref", "child"):
                     target = fdoc[kind]
@@ -224,6 +234,7 @@ class ModelMapping:
                     max_items=int(fdoc["max_items"]) if "max_items" in fdoc else None,
                     summary_count=iri(fdoc["summary_count"], where) if "summary_count" in fdoc else None,
                     terms=fdoc.get("terms"),
+                    path=tuple(str(fdoc.get("path", "")).split(".")) if fdoc.get("path") else (),
                     term_predicate=iri(fdoc["term_predicate"], where) if "term_predicate" in fdoc else None,
                 )
                 if ("terms" in fdoc) != ("term_predicate" in fdoc):
@@ -351,6 +362,22 @@ class ModelMapping:
                 quads.append(Quad(node, rule.predicate, Literal(xml_text(value)), graph))
             elif kind == "summary":
                 self._summary(value, rule, node, graph, out)
+            elif kind == "distinct":
+                # the distinct values found at `path` in the items (the files a TiffData set
+                # spreads over); the rest of each item is layout and deliberately dropped
+                assert rule.predicate is not None
+                seen: dict[str, None] = {}
+                for item in value if isinstance(value, list) else [value]:
+                    v: Any = item
+                    for step in rule.path:
+                        v = getattr(v, step, None)
+                    if v is not None:
+                        seen[str(v)] = None
+                for v in seen:
+                    quads.append(Quad(node, rule.predicate, Literal(v), graph))
+                out.dropped[f"{cname}.{_xml_name(model_cls, fname)}"] += (
+                    len(value) if isinstance(value, list) else 1
+                )
             elif kind == "child" and (
                 rule.max_items is not None and isinstance(value, list) and len(value) > rule.max_items
             ):

@@ -11,10 +11,11 @@ from pathlib import Path
 
 from kg.errors import UnsupportedSourceError
 from kg.readers.base import Reader, Source
+from kg.readers.ome_tiff import OmeTiffReader
 from kg.readers.ome_xml import OmeXmlReader
 
-# Newest and most specific first; later issues add OME-TIFF, OME-Zarr, REMBI, instruments...
-READERS: tuple[Reader, ...] = (OmeXmlReader(),)
+# Most specific first; each reader decides by content.
+READERS: tuple[Reader, ...] = (OmeTiffReader(), OmeXmlReader())
 
 _SKIP_DIRS = {".git", "__pycache__", ".venv", "node_modules"}
 

@@ -7,6 +7,7 @@ import hashlib
 import re
 import warnings
 from pathlib import Path
+from typing import Any
 
 from lxml import etree
 
@@ -46,52 +47,12 @@ class OmeXmlReader:
         return tag is not None and tag.group("local") == b"OME" and b"openmicroscopy.org" in head
 
     def read(self, path: Path) -> Source:
-        import ome_types
-        from pydantic import ValidationError
-
         name = str(path)
         try:
             data = path.read_bytes()
         except OSError as exc:
             raise SourceError(name, f"cannot read file: {exc.strerror or exc}") from exc
-        root = parse_xml(data, name)
-        m = _NS.match(root.tag)
-        if m is None:
-            raise SourceError(
-                name,
-                f"root element is {root.tag!r}",
-                line=root.sourceline,
-                expected="an <OME> root in an http://www.openmicroscopy.org/Schemas/OME/<version> namespace",
-            )
-        version = m.group("version")
-        try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                # bytes, never a str: ome-types treats a string naming an existing file as that file
-                model = ome_types.from_xml(data, validate=False)
-        except ValidationError as exc:
-            first = exc.errors()[0]
-            where = _element_path(tuple(first.get("loc", ())))
-            bad = first.get("input")
-            raise SourceError(
-                name,
-                f"invalid value {bad!r}: {first.get('msg')}"
-                + (f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""),
-                element=where or None,
-                expected="a value allowed by the OME 2016-06 schema",
-            ) from exc
-        except etree.XSLTApplyError as exc:
-            raise SourceError(
-                name,
-                f"cannot upgrade OME schema {version} to 2016-06: {exc}",
-                expected="an OME-XML schema version from 2008-02 on",
-            ) from exc
-        except Exception as exc:  # xsdata ParserError and friends carry no common base class
-            raise SourceError(
-                name,
-                f"cannot read OME-XML (schema {version}): {type(exc).__name__}: {exc}",
-                expected="a document valid against the OME schema",
-            ) from exc
+        model, version = parse_ome(data, name)
         return Source(
             path=path,
             kind=self.kind,
@@ -99,3 +60,57 @@ class OmeXmlReader:
             sha256=hashlib.sha256(data).hexdigest(),
             facts={"schema": version},
         )
+
+
+def ome_root(data: bytes, name: str) -> tuple[etree._Element, str]:
+    """Parse safely and check the root: (root element, schema version)."""
+    root = parse_xml(data, name)
+    m = _NS.match(root.tag)
+    if m is None:
+        raise SourceError(
+            name,
+            f"root element is {root.tag!r}",
+            line=root.sourceline,
+            expected="an <OME> root in an http://www.openmicroscopy.org/Schemas/OME/<version> namespace",
+        )
+    return root, m.group("version")
+
+
+def parse_ome(data: bytes, name: str) -> tuple[Any, str]:
+    """OME-XML bytes to an ome_types OME model (upgraded to 2016-06) and the declared version.
+
+    Every failure is a SourceError naming ``name``, the element and what was expected.
+    """
+    import ome_types
+    from pydantic import ValidationError
+
+    _root, version = ome_root(data, name)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            # bytes, never a str: ome-types treats a string naming an existing file as that file
+            model = ome_types.from_xml(data, validate=False)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = _element_path(tuple(first.get("loc", ())))
+        bad = first.get("input")
+        raise SourceError(
+            name,
+            f"invalid value {bad!r}: {first.get('msg')}"
+            + (f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""),
+            element=where or None,
+            expected="a value allowed by the OME 2016-06 schema",
+        ) from exc
+    except etree.XSLTApplyError as exc:
+        raise SourceError(
+            name,
+            f"cannot upgrade OME schema {version} to 2016-06: {exc}",
+            expected="an OME-XML schema version from 2008-02 on",
+        ) from exc
+    except Exception as exc:  # xsdata ParserError and friends carry no common base class
+        raise SourceError(
+            name,
+            f"cannot read OME-XML (schema {version}): {type(exc).__name__}: {exc}",
+            expected="a document valid against the OME schema",
+        ) from exc
+    return model, version
