@@ -368,13 +368,13 @@ class ModelMapping:
                 assert rule.predicate is not None
                 seen: dict[str, None] = {}
                 for item in value if isinstance(value, list) else [value]:
-                    v: Any = item
+                    found: Any = item
                     for step in rule.path:
-                        v = getattr(v, step, None)
-                    if v is not None:
-                        seen[str(v)] = None
-                for v in seen:
-                    quads.append(Quad(node, rule.predicate, Literal(v), graph))
+                        found = getattr(found, step, None)
+                    if found is not None:
+                        seen[str(found)] = None
+                for text in seen:
+                    quads.append(Quad(node, rule.predicate, Literal(text), graph))
                 out.dropped[f"{cname}.{_xml_name(model_cls, fname)}"] += (
                     len(value) if isinstance(value, list) else 1
                 )
