@@ -112,7 +112,9 @@ def run_with_deadline(fn: Callable[[], T], timeout_s: float) -> T:
 @app.command()
 def ingest(
     ctx: typer.Context,
-    paths: Annotated[list[Path], typer.Argument(help="Files or folders (folders are walked)")],
+    paths: Annotated[
+        list[str], typer.Argument(help="Files, folders (walked), OME-Zarr folders or http(s) OME-Zarr URLs")
+    ],
     report: Annotated[
         Path | None,
         typer.Option(
@@ -125,7 +127,8 @@ def ingest(
     from kg.readers import walk
 
     settings = settings_of(ctx)
-    total = sum(1 for _ in walk(paths))
+    sources: list[Path | str] = [p if p.startswith(("http://", "https://")) else Path(p) for p in paths]
+    total = sum(1 for _ in walk(sources))
     with _open(settings) as store:
         with Progress(
             TextColumn("[progress.description]{task.description}"),
@@ -137,7 +140,7 @@ def ingest(
             disable=total < 5 or not err.is_terminal,
         ) as progress:
             task = progress.add_task("ingesting", total=total)
-            result = ingest_paths(store, settings, paths, on_file=lambda o: progress.advance(task))
+            result = ingest_paths(store, settings, sources, on_file=lambda o: progress.advance(task))
         if isinstance(store, EmbeddedStore) and sum(o.triples for o in result.outcomes) > 1_000_000:
             store.optimize()  # FACTS.md: analytic queries are much faster after optimize()
 
@@ -151,6 +154,8 @@ def ingest(
     for o in result.outcomes:
         if o.status == "skipped":
             out.print(f"  skipped {o.path}", style="dim", highlight=False)
+        for w in o.warnings:
+            out.print(f"  [yellow]warning[/] {o.path}: {w}", highlight=False)
     unmapped: Counter[str] = Counter()
     for o in result.outcomes:
         for pattern, n, _example in o.unmapped_summary():

@@ -43,7 +43,7 @@ def run_demo(settings: Settings, export_path: Path, console: Console) -> int:
             highlight=False,
         )
         for o in report.outcomes:
-            line = f"   {o.path.name}: {o.status}"
+            line = f"   {Path(o.path).name}: {o.status}"
             if o.triples:
                 line += f", {o.triples} triples"
             if o.unmapped:

@@ -30,6 +30,7 @@ from kg.mapping import MapResult, ModelMapping, Unmapped
 from kg.namespaces import BKG, DCT, PROV, RDF, RDFS, XSD
 from kg.readers import detect, walk
 from kg.readers.base import Source
+from kg.readers.ngff import has_ngff_metadata, is_url
 from kg.resources import data_dir
 from kg.store import SelectResult, Store
 
@@ -38,7 +39,7 @@ _INDEX = re.compile(r"\[[^\]]*\]")
 
 @dataclass
 class FileOutcome:
-    path: Path
+    path: Path | str
     status: str  # "ingested", "unchanged", "failed", "skipped"
     kind: str | None = None
     graph: str | None = None
@@ -48,6 +49,7 @@ class FileOutcome:
     dropped: Counter[str] = field(default_factory=Counter)
     objects: Counter[str] = field(default_factory=Counter)
     unresolved: list[Unmapped] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def unmapped_summary(self) -> list[tuple[str, int, str]]:
         """Unmapped values grouped by element pattern: (``Image[*]/Pixels[*]/Plane``, count, example)."""
@@ -89,10 +91,17 @@ class IngestReport:
 class Ingestor:
     """Ingest sources into one store. Holds the mapping and what the store already has."""
 
-    def __init__(self, store: Store, settings: Settings, mapping: ModelMapping | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        settings: Settings,
+        mapping: ModelMapping | None = None,
+        ngff_mapping: ModelMapping | None = None,
+    ) -> None:
         self.store = store
         self.settings = settings
         self.mapping = mapping or ModelMapping.load(data_dir("mappings") / "ome.yaml")
+        self.ngff_mapping = ngff_mapping or ModelMapping.load(data_dir("mappings") / "ngff.yaml")
 
     @cached_property
     def fingerprint(self) -> str:
@@ -117,7 +126,20 @@ class Ingestor:
             for r in res.rows
         }
 
-    def ingest_file(self, path: Path, *, explicit: bool = True) -> FileOutcome:
+    def _map(self, source: Source, graph_iri: str, graph: ox.NamedNode) -> MapResult:
+        if type(source.model).__name__ == "NgffRoot":
+            result = self.ngff_mapping.map(source.model, source_iri=graph_iri, graph=graph)
+            if source.companion_model is not None:  # bioformats2raw: OME/METADATA.ome.xml
+                ome = self.mapping.map(source.companion_model, source_iri=graph_iri, graph=graph)
+                result.quads += ome.quads
+                result.unmapped += ome.unmapped
+                result.unresolved += ome.unresolved
+                result.dropped.update(ome.dropped)
+                result.objects.update(ome.objects)
+            return result
+        return self.mapping.map(source.model, source_iri=graph_iri, graph=graph)
+
+    def ingest_file(self, path: Path | str, *, explicit: bool = True) -> FileOutcome:
         try:
             reader = detect(path)
         except UnsupportedSourceError as exc:
@@ -134,7 +156,7 @@ class Ingestor:
             if known == (source.sha256, self.fingerprint):
                 return FileOutcome(path, "unchanged", kind=source.kind, graph=graph_iri)
             graph = ox.NamedNode(graph_iri)
-            result = self.mapping.map(source.model, source_iri=graph_iri, graph=graph)
+            result = self._map(source, graph_iri, graph)
             quads = list(self._describe_source(source, key, graph, result)) + result.quads
             count = self.store.replace_graph(graph, quads)
         except KGError as exc:
@@ -153,6 +175,7 @@ class Ingestor:
             dropped=result.dropped,
             objects=result.objects,
             unresolved=result.unresolved,
+            warnings=source.warnings,
         )
 
     def _describe_source(
@@ -166,7 +189,7 @@ class Ingestor:
 
         yield q(RDF + "type", ox.NamedNode(BKG + "Source"))
         yield q(RDF + "type", ox.NamedNode(PROV + "Entity"))
-        yield q(RDFS + "label", lit(source.path.name))
+        yield q(RDFS + "label", lit(source.name))
         yield q(DCT + "source", ox.NamedNode(key))
         yield q(DCT + "format", lit(source.kind))
         for name, value in sorted(source.facts.items()):
@@ -181,12 +204,14 @@ class Ingestor:
             yield q(BKG + "unmapped", lit(str(u)))
         for u in result.unresolved:
             yield q(BKG + "unresolvedTerm", lit(str(u)))
+        for w in source.warnings:
+            yield q(BKG + "readerWarning", lit(w))
 
 
 def ingest_paths(
     store: Store,
     settings: Settings,
-    paths: Iterable[Path],
+    paths: Iterable[Path | str],
     *,
     on_file: Callable[[FileOutcome], None] | None = None,
 ) -> IngestReport:
@@ -194,12 +219,12 @@ def ingest_paths(
     paths = list(paths)
     ingestor = Ingestor(store, settings)
     report = IngestReport()
-    explicit = {p for p in paths if not p.is_dir()}
+    explicit = {str(p) for p in paths if is_url(p) or not Path(p).is_dir() or has_ngff_metadata(Path(p))}
     for path in walk(list(paths)):
-        if not path.exists():
+        if not is_url(path) and not Path(path).exists():
             outcome = FileOutcome(path, "failed", error=f"{path}: no such file or directory")
         else:
-            outcome = ingestor.ingest_file(path, explicit=path in explicit)
+            outcome = ingestor.ingest_file(path, explicit=str(path) in explicit)
         report.outcomes.append(outcome)
         if on_file:
             on_file(outcome)

@@ -5,8 +5,8 @@ the same source under the same base IRI always yields the same IRIs.
 - The source's IRI, which is also the name of its graph: ``{base}source/{slug}-{hash12}``,
   where slug is the file name made URL-safe and hash12 the first 12 hex digits of the SHA-256
   of the key. The slug is for people; the hash keeps two ``image.ome.xml`` files apart.
-- An object with an OME ID: ``{source}/{Class}/{ID}``, the ID percent-encoded except ``:``
-  (``.../Image/Image:0``).
+- An object with an OME ID: ``{source}/{Class}/{ID}``, the ID percent-encoded except ``:`` and
+  ``/`` (``.../Image/Image:0``; an OME-Zarr group path stays readable: ``.../Image/A/1/0``).
 - An object without an ID (an Image's ObjectiveSettings): ``{parent}/{field}``, plus
   ``/{index}`` inside a list.
 - A quantity (value with unit): ``{subject}/{property}`` (``.../Pixels/Pixels:0/physical_size_x``).
@@ -42,7 +42,7 @@ def source_iri(base: str, key: str) -> str:
 
 
 def object_iri(source: str, cls: str, ome_id: str) -> str:
-    return f"{source}/{cls}/{quote(ome_id, safe=':')}"
+    return f"{source}/{cls}/{quote(ome_id, safe=':/')}"
 
 
 def nested_iri(parent: str, field: str, index: int | None = None) -> str:

@@ -6,6 +6,7 @@ from typing import Final
 
 OME: Final = "https://ld.openmicroscopy.org/core/"  # the OME model as linked data (ome-ld)
 BKG: Final = "https://w3id.org/bioimage-kg/vocab/"  # our own small vocabulary (ontologies/)
+NGFF: Final = "https://w3id.org/bioimage-kg/vocab/ngff/"  # OME-NGFF metadata (no official RDF yet)
 QUDT: Final = "http://qudt.org/schema/qudt/"
 UNIT: Final = "http://qudt.org/vocab/unit/"
 QUANTITYKIND: Final = "http://qudt.org/vocab/quantitykind/"
@@ -21,6 +22,7 @@ OWL: Final = "http://www.w3.org/2002/07/owl#"
 PREFIXES: Final[dict[str, str]] = {
     "ome": OME,
     "bkg": BKG,
+    "ngff": NGFF,
     "qudt": QUDT,
     "unit": UNIT,
     "quantitykind": QUANTITYKIND,

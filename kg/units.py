@@ -70,6 +70,61 @@ class UnitTable:
     def get(self, symbol: str) -> Unit | None:
         return self.by_symbol.get(symbol)
 
+    def by_name(self, name: str) -> Unit | None:
+        """A unit by its UDUNITS-2 name, as OME-NGFF axes give it ("micrometer", "millisecond")."""
+        symbol = _udunits_symbols().get(name.strip().lower())
+        return self.by_symbol.get(symbol) if symbol else None
+
+
+_PREFIX_NAMES = {
+    "yotta": "Y",
+    "zetta": "Z",
+    "exa": "E",
+    "peta": "P",
+    "tera": "T",
+    "giga": "G",
+    "mega": "M",
+    "kilo": "k",
+    "hecto": "h",
+    "deca": "da",
+    "": "",
+    "deci": "d",
+    "centi": "c",
+    "milli": "m",
+    "micro": "µ",
+    "nano": "n",
+    "pico": "p",
+    "femto": "f",
+    "atto": "a",
+    "zepto": "z",
+    "yocto": "y",
+}
+_OTHER_NAMES = {
+    "angstrom": "Å",
+    "foot": "ft",
+    "inch": "in",
+    "mile": "mi",
+    "yard": "yd",
+    "parsec": "pc",
+    "minute": "min",
+    "hour": "h",
+    "day": "d",
+    "kelvin": "K",
+    "hertz": "Hz",
+    "watt": "W",
+    "volt": "V",
+}
+
+
+@lru_cache(maxsize=1)
+def _udunits_symbols() -> dict[str, str]:
+    """UDUNITS-2 names (the ones OME-NGFF allows for space and time axes) to OME symbols."""
+    names = dict(_OTHER_NAMES)
+    for prefix, sym in _PREFIX_NAMES.items():
+        names[f"{prefix}meter"] = f"{sym}m"
+        names[f"{prefix}second"] = f"{sym}s"
+    return names
+
 
 @lru_cache(maxsize=1)
 def default_units() -> UnitTable:

@@ -27,7 +27,7 @@ from kg.mapping.terms import TermTable, default_term_tables
 from kg.namespaces import BKG, OME, PREFIXES, QUDT, RDF, RDFS, XSD, expand
 from kg.units import UnitTable, default_units
 
-_KINDS = ("literal", "quantity", "unit", "ref", "child", "drop", "id", "xml", "summary", "distinct")
+_KINDS = ("literal", "quantity", "unit", "ref", "child", "drop", "id", "xml", "summary", "distinct", "json")
 _OPTIONS = {
     "predicate",
     "unit_field",
@@ -37,6 +37,8 @@ _OPTIONS = {
     "terms",
     "term_predicate",
     "path",
+    "index",
+    "unit_name",
 }
 _NOT_A_TERM = {"Other"}  # OME's "Other" names no concept: kept as a literal, nothing to resolve
 _RDF_TYPE = NamedNode(RDF + "type")
@@ -67,6 +69,8 @@ class Rule:
     max_items: int | None = None  # child lists longer than this are summarised, not mapped
     summary_count: NamedNode | None = None  # predicate for the item count when summarised
     path: tuple[str, ...] = ()  # distinct: attribute path inside each item (uuid.file_name)
+    index: NamedNode | None = None  # child lists: predicate for each item's position (axis order)
+    unit_name: NamedNode | None = None  # literal holding a unit name (NGFF "micrometer"): its IRI
     terms: str | None = None  # name of an SSSOM table in mappings/sssom/ for this enumeration
     term_predicate: NamedNode | None = None  # links the object to the ontology term
 
@@ -74,7 +78,7 @@ class Rule:
 @dataclass(frozen=True)
 class ClassRule:
     name: str
-    rdf_type: NamedNode | None
+    rdf_types: tuple[NamedNode, ...]
     node: bool
     label: str | None
     fields: dict[str, Rule]
@@ -149,6 +153,17 @@ def xml_text(value: Any) -> str:
     return "".join(parts)
 
 
+_RDF_JSON = NamedNode(RDF + "JSON")
+
+
+def json_literal(value: Any) -> Literal:
+    """A value (list, dict, number) as an rdf:JSON literal, order and nesting intact."""
+    import json
+
+    plain = value.model_dump(mode="json") if hasattr(type(value), "model_fields") else value
+    return Literal(json.dumps(plain, separators=(",", ":"), ensure_ascii=False), datatype=_RDF_JSON)
+
+
 def to_literal(value: Any) -> Literal:
     """A typed literal for a model value (bool, int, float, datetime, enum, colour, bytes, string)."""
     if isinstance(value, bytes):
@@ -217,7 +232,7 @@ class ModelMapping:
                     raise ConfigError(f"{path}: {where}: unknown keys {sorted(extra)}")
                 pred: NamedNode | None = None
                 target = None
-                if kind in ("literal", "quantity", "xml", "summary", "distinct"):
+                if kind in ("literal", "quantity", "xml", "summary", "distinct", "json"):
                     pred = iri(fdoc[kind], where)
                 elif kind in ("ref", "child"):
                     target = fdoc[kind]
@@ -234,14 +249,19 @@ class ModelMapping:
                     max_items=int(fdoc["max_items"]) if "max_items" in fdoc else None,
                     summary_count=iri(fdoc["summary_count"], where) if "summary_count" in fdoc else None,
                     terms=fdoc.get("terms"),
+                    index=iri(fdoc["index"], where) if "index" in fdoc else None,
+                    unit_name=iri(fdoc["unit_name"], where) if "unit_name" in fdoc else None,
                     path=tuple(str(fdoc.get("path", "")).split(".")) if fdoc.get("path") else (),
                     term_predicate=iri(fdoc["term_predicate"], where) if "term_predicate" in fdoc else None,
                 )
                 if ("terms" in fdoc) != ("term_predicate" in fdoc):
                     raise ConfigError(f"{path}: {where}: 'terms' and 'term_predicate' go together")
+            types = cdoc.get("type") or []
             classes[cname] = ClassRule(
                 name=cname,
-                rdf_type=iri(cdoc["type"], f"classes.{cname}.type") if cdoc.get("type") else None,
+                rdf_types=tuple(
+                    iri(t, f"classes.{cname}.type") for t in ([types] if isinstance(types, str) else types)
+                ),
                 node=bool(cdoc.get("node", True)),
                 label=cdoc.get("label"),
                 fields=rules,
@@ -291,8 +311,8 @@ class ModelMapping:
         quads = out.quads
         if crule.node:
             out.objects[cname] += 1
-            if crule.rdf_type is not None:
-                quads.append(Quad(node, _RDF_TYPE, crule.rdf_type, graph))
+            for rdf_type in crule.rdf_types:
+                quads.append(Quad(node, _RDF_TYPE, rdf_type, graph))
             label_value = getattr(obj, crule.label, None) if crule.label else None
             ident = (
                 getattr(obj, "id", None) if "id" in crule.fields and crule.fields["id"].kind == "id" else None
@@ -335,6 +355,13 @@ class ModelMapping:
                 assert rule.predicate is not None
                 for v in value if isinstance(value, list) else [value]:
                     quads.append(Quad(node, rule.predicate, to_literal(v), graph))
+                    if rule.unit_name is not None:
+                        unit = self.units.by_name(str(v))
+                        if unit is not None:
+                            quads.append(Quad(node, rule.unit_name, NamedNode(unit.iri), graph))
+                        else:
+                            note = f"{v} (not a unit name kg knows)"
+                            out.unresolved.append(Unmapped(path, _xml_name(model_cls, fname), note))
                     if rule.terms is not None and rule.term_predicate is not None:
                         text = str(v.value if isinstance(v, enum.Enum) else v)
                         match = self.terms[rule.terms].get(text)
@@ -357,6 +384,9 @@ class ModelMapping:
                         continue
                     target = NamedNode(object_iri(source, rule.target, str(ref_id)))  # target is a family
                     quads.append(Quad(node, rule.predicate, target, graph))
+            elif kind == "json":
+                assert rule.predicate is not None
+                quads.append(Quad(node, rule.predicate, json_literal(value), graph))
             elif kind == "xml":
                 assert rule.predicate is not None
                 quads.append(Quad(node, rule.predicate, Literal(xml_text(value)), graph))
@@ -409,7 +439,30 @@ class ModelMapping:
                     )
                     if child_rule is not None and rule.predicate is not None and crule.node:
                         quads.append(Quad(node, rule.predicate, NamedNode(child_iri), graph))
+                    if child_rule is not None and rule.index is not None and index is not None:
+                        quads.append(Quad(NamedNode(child_iri), rule.index, to_literal(index), graph))
                     self._walk(child, ccls, child_iri, source, label, f"{path}/{step}", graph, out)
+        self._extras(obj, crule, node, path, graph, out)
+
+    def _extras(
+        self, obj: Any, crule: ClassRule, node: NamedNode, path: str, graph: NamedNode, out: MapResult
+    ) -> None:
+        """Keys a permissive model kept beyond its fields (NGFF metadata we do not model)."""
+        for key, value in (getattr(obj, "model_extra", None) or {}).items():
+            rule = crule.fields.get(key)
+            if (
+                rule is not None
+                and rule.kind in ("literal", "json")
+                and rule.predicate is not None
+                and crule.node
+            ):
+                structured = rule.kind == "json" or isinstance(value, dict | list)
+                lit = json_literal(value) if structured else to_literal(value)
+                out.quads.append(Quad(node, rule.predicate, lit, graph))
+            elif rule is not None and rule.kind == "drop":
+                out.dropped[f"{crule.name}.{key}"] += 1
+            else:
+                out.unmapped.append(Unmapped(path, key, _preview(value)))
 
     def _summary(self, value: Any, rule: Rule, node: NamedNode, graph: NamedNode, out: MapResult) -> None:
         """Count the items of a list, or of every list inside an object (an ROI's shapes), and

@@ -11,11 +11,17 @@ from typing import Any, Protocol
 class Source:
     """A source as read: its model (e.g. an ome_types.OME), the bytes' digest and facts about it."""
 
-    path: Path
+    path: Path | str  # a local path, or a URL as a string
     kind: str  # "OME-XML", ...
     model: Any
     sha256: str
     facts: dict[str, str] = field(default_factory=dict)  # e.g. {"schema": "2016-06"}
+    companion_model: Any = None  # an OME model that comes with it (bioformats2raw's METADATA.ome.xml)
+    warnings: list[str] = field(default_factory=list)  # what the reader tolerated, in words
+
+    @property
+    def name(self) -> str:
+        return str(self.path).rstrip("/").rsplit("/", 1)[-1]
 
 
 class Reader(Protocol):
@@ -23,4 +29,4 @@ class Reader(Protocol):
 
     def accepts(self, path: Path, head: bytes) -> bool: ...
 
-    def read(self, path: Path) -> Source: ...
+    def read(self, path: Path | str) -> Source: ...

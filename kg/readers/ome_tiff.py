@@ -46,7 +46,8 @@ class OmeTiffReader:
         except SourceError:
             return False
 
-    def read(self, path: Path, *, _followed: bool = False) -> Source:
+    def read(self, path: Path | str, *, _followed: bool = False) -> Source:
+        path = Path(path)
         name = str(path)
         desc = _ome_description(path)
         if desc is None:

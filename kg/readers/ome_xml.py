@@ -46,7 +46,8 @@ class OmeXmlReader:
         tag = _FIRST_TAG.match(body)
         return tag is not None and tag.group("local") == b"OME" and b"openmicroscopy.org" in head
 
-    def read(self, path: Path) -> Source:
+    def read(self, path: Path | str) -> Source:
+        path = Path(path)
         name = str(path)
         try:
             data = path.read_bytes()
