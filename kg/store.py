@@ -2,11 +2,12 @@
 
 The store knows quads, graphs and SPARQL, and nothing about OME.
 
-Every source lives in its own named graph. :meth:`Store.replace_graph` is atomic: the new
-content is written into a private staging graph first and then moved over the old graph in one
-SPARQL ``MOVE``, which Oxigraph runs in one transaction (FACTS.md: ``clear_graph`` + ``load`` is
-not atomic). A run that dies while staging leaves only a staging graph, which the next
-:func:`open_store` removes.
+Every source lives in its own named graph. :meth:`Store.replace_graph` is atomic. A new graph
+is written with one ``extend``, a single transaction. An existing graph is replaced by writing
+the new content into a private staging graph and moving it over the old one with one SPARQL
+``MOVE``, which Oxigraph runs in one transaction (FACTS.md: ``clear_graph`` + ``load`` is not
+atomic); that path is several times slower, and only a changed source takes it. A run that dies
+while staging leaves only a staging graph, which the next :func:`open_store` removes.
 
 Queries see the union of all named graphs as their default graph.
 """
@@ -199,17 +200,22 @@ class EmbeddedStore(Store):
             raise QueryError(f"query failed: {exc}") from exc
 
     def replace_graph(self, graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> int:
-        staging = ox.NamedNode(STAGING_PREFIX + uuid.uuid4().hex)
         count = 0
 
-        def restaged() -> Iterator[ox.Quad]:
+        def counted(target: ox.NamedNode) -> Iterator[ox.Quad]:
             nonlocal count
             for q in quads:
                 count += 1
-                yield ox.Quad(q.subject, q.predicate, q.object, staging)
+                yield ox.Quad(q.subject, q.predicate, q.object, target)
 
+        if not self._store.contains_named_graph(graph):
+            # A new graph: one `extend` is one transaction, all or nothing, even if the
+            # quads' iterator fails midway (tested), and 4-5x faster than staging + MOVE.
+            self._store.extend(counted(graph))
+            return count
+        staging = ox.NamedNode(STAGING_PREFIX + uuid.uuid4().hex)
         try:
-            self._store.extend(restaged())
+            self._store.extend(counted(staging))
             self._store.update(f"MOVE SILENT GRAPH {staging} TO GRAPH {graph}")
         except BaseException:
             with contextlib.suppress(Exception):

@@ -102,6 +102,16 @@ def test_atomic_replace_embedded(store: EmbeddedStore) -> None:
     _check_atomic_replace(store)
 
 
+def test_atomic_first_write_embedded(store: EmbeddedStore) -> None:
+    """A new graph is written by a single extend: a failure midway leaves nothing behind."""
+    g = ox.NamedNode("http://x.org/id/source/new")
+    before = snapshot(store)
+    with pytest.raises(RuntimeError, match="midway"):
+        store.replace_graph(g, _fails_midway(30_000, g))
+    assert snapshot(store) == before
+    assert store.stats() == {"graphs": 0, "triples": 0}
+
+
 def test_atomic_replace_remote_oxigraph_server(tmp_path: Path) -> None:
     with OxigraphServer(tmp_path / "remote", timeout_s=10) as srv:
         remote = RemoteStore(srv.query_url, srv.update_url, timeout_s=10)
