@@ -17,12 +17,20 @@ import requests
 
 from kg.config import Settings
 from kg.demo import demo_files
-from kg.store import EmbeddedStore, free_port
+from kg.namespaces import sparql_prologue
+from kg.store import EmbeddedStore, SelectResult, Store, free_port
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED = Path(os.environ.get("KG_SHARED", REPO.parent / "shared"))
 KG = str(Path(sys.executable).parent / "kg") if (Path(sys.executable).parent / "kg").exists() else "kg"
+
+
+def rows(store: Store, query: str) -> list[list[str]]:
+    """Run a SELECT with kg's prefixes; each row's values as strings ("" for unbound)."""
+    res = store.query(sparql_prologue() + query)
+    assert isinstance(res, SelectResult), res
+    return [[t.value if t is not None else "" for t in r] for r in res.rows]  # type: ignore[union-attr]
 
 
 @pytest.fixture

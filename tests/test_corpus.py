@@ -10,6 +10,8 @@ from kg.config import Settings
 from kg.ingest import ingest_paths
 from kg.store import EmbeddedStore, SelectResult
 
+from .conftest import rows
+
 # Files the OME model itself cannot read, with the reason the test expects in the message.
 EXPECTED_REFUSALS = {
     "XMLAnnotationTest.ome": "urn:uuid",
@@ -67,10 +69,6 @@ def test_golden_values_from_instrument_units_alternate(shared: Path) -> None:
 
 
 SAMPLES = "corpora/ome-xml/ome-model/specification/samples/2016-06"
-PFX = (
-    "PREFIX ome: <https://ld.openmicroscopy.org/core/> PREFIX bkg: <https://w3id.org/bioimage-kg/vocab/> "
-    "PREFIX qudt: <http://qudt.org/schema/qudt/> "
-)
 
 
 def _ingest(shared: Path, *names: str) -> EmbeddedStore:
@@ -81,20 +79,14 @@ def _ingest(shared: Path, *names: str) -> EmbeddedStore:
     return store
 
 
-def _rows(store: EmbeddedStore, q: str) -> list[list[str]]:
-    res = store.query(PFX + q)
-    assert isinstance(res, SelectResult)
-    return [[t.value if t is not None else "" for t in r] for r in res.rows]
-
-
 def test_golden_map_annotation_pairs_linked_to_their_image(shared: Path) -> None:
     store = _ingest(shared, "mapannotation.ome.xml")
-    rows = _rows(
+    found = rows(
         store,
         "SELECT ?k ?v WHERE { ?i a ome:Image ; ome:annotation ?a . ?a a ome:MapAnnotation ; ome:value/ome:m ?m . "
         "?m ome:k ?k ; ome:value ?v } ORDER BY ?k",
     )
-    assert rows == [
+    assert found == [
         ["SampleKeyA", "SampleValueA"],
         ["SampleKeyB-1", "SampleValueB-1"],
         ["SampleKeyB-2", "SampleValueB-2"],
@@ -103,39 +95,39 @@ def test_golden_map_annotation_pairs_linked_to_their_image(shared: Path) -> None
 
 def test_golden_plate_wells_and_images(shared: Path) -> None:
     store = _ingest(shared, "hcs.ome.xml")
-    rows = _rows(
+    found = rows(
         store,
         "SELECT ?row ?col (COUNT(?ws) AS ?samples) WHERE { ?p a ome:Plate ; ome:well ?w . ?w ome:row ?row ; ome:column ?col . "
         "OPTIONAL { ?w ome:well_sample ?ws . ?ws ome:image ?img . ?img a ome:Image } } GROUP BY ?row ?col ORDER BY ?row ?col",
     )
-    assert rows and rows[0][:2] == ["0", "0"]
-    assert all(int(r[2]) >= 1 for r in rows)
+    assert found and found[0][:2] == ["0", "0"]
+    assert all(int(r[2]) >= 1 for r in found)
 
 
 def test_golden_roi_summary(shared: Path) -> None:
     store = _ingest(shared, "ROI.ome.xml")
-    total = _rows(store, "SELECT (SUM(?n) AS ?t) WHERE { ?r a ome:ROI ; bkg:shapeCount ?n }")
+    total = rows(store, "SELECT (SUM(?n) AS ?t) WHERE { ?r a ome:ROI ; bkg:shapeCount ?n }")
     assert total == [["7"]]
-    kinds = _rows(store, "SELECT DISTINCT ?k WHERE { ?r bkg:shapeKind ?k } ORDER BY ?k")
+    kinds = rows(store, "SELECT DISTINCT ?k WHERE { ?r bkg:shapeKind ?k } ORDER BY ?k")
     assert [k[0] for k in kinds] == ["Label", "Line", "Mask", "Point", "Rectangle"]
 
 
 def test_golden_instrument_parts(shared: Path) -> None:
     store = _ingest(shared, "instrument.ome.xml")
-    laser = _rows(
+    laser = rows(
         store,
         "SELECT ?medium ?power ?unit ?pumped WHERE { ?l a ome:Laser ; ome:laser_medium ?medium ; ome:power ?q ; ome:pump ?p . "
         "?q qudt:numericValue ?power ; qudt:unit ?unit . ?p ome:model ?pumped }",
     )
     assert laser == [["Ruby", "200", "http://qudt.org/vocab/unit/MilliW", "Arc60"]]
-    filters = _rows(
+    filters = rows(
         store,
         "SELECT ?model ?cutin WHERE { ?c a ome:Channel ; ome:light_path/ome:emission_filter ?f . ?f ome:model ?model ; "
         "ome:transmittance_range/ome:cut_in/bkg:siValue ?cutin }",
     )
     assert len(filters) == 1 and filters[0][0] == "Delux Mk5"
     assert float(filters[0][1]) == pytest.approx(562e-9)  # CutIn="562" nm
-    settings = _rows(
+    settings = rows(
         store,
         "SELECT ?gain ?binning WHERE { ?c ome:detector_settings ?d . ?d ome:gain ?gain ; ome:binning ?binning ; ome:detector/ome:type 'CCD' }",
     )

@@ -15,12 +15,13 @@ from kg.demo import DEMO_DIR
 from kg.ingest import ingest_paths
 from kg.iris import object_iri, source_iri, source_key
 from kg.mapping import ModelMapping
+from kg.namespaces import sparql_prologue
 from kg.resources import data_dir
 from kg.store import EmbeddedStore, SelectResult
 
 from .conftest import FIXTURES
 
-PFX = "PREFIX ome: <https://ld.openmicroscopy.org/core/>\nPREFIX bkg: <https://w3id.org/bioimage-kg/vocab/>\nPREFIX qudt: <http://qudt.org/schema/qudt/>\n"
+PFX = sparql_prologue()
 
 
 def select(store: EmbeddedStore, q: str, **subs: ox.NamedNode | ox.Literal) -> list[list[str | None]]:

@@ -20,12 +20,9 @@ from kg.errors import SourceError
 from kg.ingest import ingest_paths
 from kg.readers import detect, walk
 from kg.readers.ngff import NgffReader, ZarrLocation, _Ctx, _validate, read_ngff
-from kg.store import EmbeddedStore, SelectResult
+from kg.store import EmbeddedStore
 
-PFX = (
-    "PREFIX ome: <https://ld.openmicroscopy.org/core/> PREFIX bkg: <https://w3id.org/bioimage-kg/vocab/> "
-    "PREFIX ngff: <https://w3id.org/bioimage-kg/vocab/ngff/> PREFIX qudt: <http://qudt.org/schema/qudt/> "
-)
+from .conftest import rows
 
 # Where we follow the NGFF specification's text over its JSON schemas (which cannot express these
 # rules), and so disagree with the attribute-level suites on purpose:
@@ -40,12 +37,6 @@ FOLLOW_THE_SPEC_TEXT = {
     "plate/minimal_acquisitions",
     "plate/non_alphanumeric_row",
 }
-
-
-def _rows(store: EmbeddedStore, q: str) -> list[list[str]]:
-    res = store.query(PFX + q)
-    assert isinstance(res, SelectResult)
-    return [[t.value if t is not None else "" for t in r] for r in res.rows]
 
 
 @pytest.mark.parametrize("version", ["0.4", "0.5"])
@@ -77,14 +68,14 @@ def test_hcs_plate_example(shared: Path, store: EmbeddedStore, settings: Setting
     rep = ingest_paths(store, settings, [plate])
     o = rep.outcomes[0]
     assert o.status == "ingested" and o.kind == "OME-Zarr" and not o.unmapped, (o.error, o.unmapped)
-    wells = _rows(
+    wells = rows(
         store,
         "SELECT ?row ?col (COUNT(?f) AS ?fields) WHERE { ?p a ngff:Plate ; ngff:well ?w . ?w ngff:row ?row ; ngff:column ?col ; ngff:field ?f } GROUP BY ?row ?col",
     )
     assert wells == [["B", "03", "1"]]
-    ch = _rows(store, "SELECT ?wl WHERE { ?i a ngff:Image ; ngff:channel/ngff:wavelengthId ?wl }")
+    ch = rows(store, "SELECT ?wl WHERE { ?i a ngff:Image ; ngff:channel/ngff:wavelengthId ?wl }")
     assert ch == [["A01_C01"]]
-    axes = _rows(
+    axes = rows(
         store,
         "SELECT ?name ?unit WHERE { ?m ngff:axis ?a . ?a ngff:name ?name ; ngff:index ?i OPTIONAL { ?a qudt:unit ?unit } } ORDER BY ?i",
     )
@@ -201,7 +192,7 @@ def test_v05_image_with_labels_metadata_only(
     rep = ingest_paths(store, settings, [tmp_path / "data"])
     o = rep.outcomes[0]
     assert o.status == "ingested" and not o.unmapped and not o.unresolved, (o.error, o.unmapped, o.unresolved)
-    levels = _rows(
+    levels = rows(
         store,
         "SELECT ?path ?shape ?scale ?dt WHERE { ?i a ngff:Image ; ome:name 'nuclei' ; ngff:multiscale/ngff:dataset ?d . ?d ngff:path ?path ; ngff:shape ?shape ; ngff:scale ?scale ; ngff:dataType ?dt } ORDER BY ?path",
     )
@@ -209,12 +200,12 @@ def test_v05_image_with_labels_metadata_only(
         ["0", "[2,512,512]", "[1.0,0.325,0.325]", "uint16"],
         ["1", "[2,256,256]", "[1.0,0.65,0.65]", "uint16"],
     ]
-    channel = _rows(
+    channel = rows(
         store,
         "SELECT ?label ?color ?end WHERE { ?c a ngff:Channel ; ngff:channelLabel ?label ; ngff:color ?color ; ngff:window/ngff:end ?end }",
     )
     assert len(channel) == 1 and channel[0][:2] == ["DAPI", "0000FF"] and float(channel[0][2]) == 3000
-    labels = _rows(
+    labels = rows(
         store, "SELECT ?name ?src WHERE { ?i ngff:labelImage ?l . ?l ome:name ?name ; ngff:labelSource ?src }"
     )
     assert labels == [["cells", "../../"]]
@@ -274,10 +265,10 @@ def test_http_url_reads_metadata_only(
     assert all(p.endswith(("zarr.json", ".zattrs", ".zarray")) for p in _QuietHandler.requested), (
         _QuietHandler.requested
     )
-    assert _rows(store, "SELECT ?src WHERE { GRAPH ?g { ?g <http://purl.org/dc/terms/source> ?src } }") == [
+    assert rows(store, "SELECT ?src WHERE { GRAPH ?g { ?g <http://purl.org/dc/terms/source> ?src } }") == [
         [f"{url}/nuclei.ome.zarr"]
     ]
-    assert _rows(store, "SELECT (COUNT(?d) AS ?n) WHERE { ?d a ngff:Dataset }") == [["3"]]
+    assert rows(store, "SELECT (COUNT(?d) AS ?n) WHERE { ?d a ngff:Dataset }") == [["3"]]
 
 
 def test_bioformats2raw_layout(tmp_path: Path, store: EmbeddedStore, settings: Settings) -> None:
@@ -313,7 +304,7 @@ def test_bioformats2raw_layout(tmp_path: Path, store: EmbeddedStore, settings: S
     rep = ingest_paths(store, settings, [root])
     o = rep.outcomes[0]
     assert o.status == "ingested" and not o.unmapped, (o.error, o.unmapped)
-    both = _rows(
+    both = rows(
         store,
         "SELECT ?ome ?ngff WHERE { GRAPH ?g { ?i a ome:Image ; ome:name ?ome . ?n a ngff:Image ; ome:name ?ngff } }",
     )

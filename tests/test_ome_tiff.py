@@ -14,18 +14,11 @@ from kg.errors import SourceError
 from kg.ingest import ingest_paths
 from kg.readers import detect
 from kg.readers.ome_tiff import OmeTiffReader
-from kg.store import EmbeddedStore, SelectResult
+from kg.store import EmbeddedStore
+
+from .conftest import rows
 
 NS = "http://www.openmicroscopy.org/Schemas/OME/2016-06"
-
-
-def _rows(store: EmbeddedStore, q: str) -> list[list[str]]:
-    res = store.query(
-        "PREFIX ome: <https://ld.openmicroscopy.org/core/> PREFIX bkg: <https://w3id.org/bioimage-kg/vocab/> "
-        + q
-    )
-    assert isinstance(res, SelectResult)
-    return [[t.value for t in r if t is not None] for r in res.rows]
 
 
 def _pixels_xml(files: list[tuple[str, str]], planes_per_file: int = 1) -> str:
@@ -59,11 +52,11 @@ def test_single_ome_tiff_written_by_tifffile(
     rep = ingest_paths(store, settings, [f])
     assert rep.ok, rep.failed
     assert rep.outcomes[0].kind == "OME-TIFF"
-    assert _rows(
+    assert rows(
         store,
         "SELECT ?n ?z ?t WHERE { ?i a ome:Image ; ome:name ?n ; ome:pixels ?p . ?p ome:size_z ?z ; ome:type ?t }",
     ) == [["beads", "3", "uint16"]]
-    si = _rows(store, "SELECT ?si WHERE { ?p ome:physical_size_x/bkg:siValue ?si }")
+    si = rows(store, "SELECT ?si WHERE { ?p ome:physical_size_x/bkg:siValue ?si }")
     assert float(si[0][0]) == pytest.approx(1.08e-7)
     # unchanged on re-ingest, and the check reads only the header
     assert [o.status for o in ingest_paths(store, settings, [f]).outcomes] == ["unchanged"]
@@ -94,8 +87,8 @@ def test_multi_file_set_with_master_and_binary_only(
     rep = ingest_paths(store, settings, [tmp_path])
     assert [o.status for o in rep.outcomes] == ["ingested", "unchanged", "unchanged"]
     assert len({o.graph for o in rep.outcomes}) == 1  # one source for the whole set
-    assert _rows(store, "SELECT (COUNT(?i) AS ?n) WHERE { ?i a ome:Image }") == [["1"]]
-    files = _rows(store, "SELECT ?f WHERE { ?p bkg:dataFile ?f } ORDER BY ?f")
+    assert rows(store, "SELECT (COUNT(?i) AS ?n) WHERE { ?i a ome:Image }") == [["1"]]
+    files = rows(store, "SELECT ?f WHERE { ?p bkg:dataFile ?f } ORDER BY ?f")
     assert [r[0] for r in files] == names
 
 
@@ -115,7 +108,7 @@ def test_companion_file_layout(tmp_path: Path, store: EmbeddedStore, settings: S
     rep = ingest_paths(store, settings, [tmp_path / names[1]])  # one data file alone brings in the companion
     assert rep.ok and rep.outcomes[0].status == "ingested"
     assert rep.outcomes[0].graph and "plate-" in rep.outcomes[0].graph
-    assert _rows(store, "SELECT ?n WHERE { ?i a ome:Image ; ome:name ?n }") == [["companion image"]]
+    assert rows(store, "SELECT ?n WHERE { ?i a ome:Image ; ome:name ?n }") == [["companion image"]]
     rep = ingest_paths(store, settings, [tmp_path])
     assert sorted(o.status for o in rep.outcomes) == ["unchanged", "unchanged", "unchanged"]
 

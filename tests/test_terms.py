@@ -11,33 +11,24 @@ from kg.config import Settings
 from kg.demo import DEMO_DIR
 from kg.ingest import ingest_paths
 from kg.mapping.terms import default_term_tables, load_table
-from kg.store import EmbeddedStore, SelectResult
+from kg.store import EmbeddedStore
 
-from .conftest import FIXTURES
+from .conftest import FIXTURES, rows
 
 FBBI = "http://purl.obolibrary.org/obo/FBbi_"
-
-
-def _values(store: EmbeddedStore, q: str) -> list[list[str]]:
-    res = store.query(
-        "PREFIX ome: <https://ld.openmicroscopy.org/core/> PREFIX bkg: <https://w3id.org/bioimage-kg/vocab/> "
-        + q
-    )
-    assert isinstance(res, SelectResult)
-    return [[t.value for t in r if t is not None] for r in res.rows]
 
 
 def test_enum_values_link_to_terms(store: EmbeddedStore, settings: Settings) -> None:
     rep = ingest_paths(store, settings, sorted(DEMO_DIR.glob("*.ome.xml")))
     assert rep.ok and all(not o.unresolved for o in rep.outcomes)
-    modes = _values(
+    modes = rows(
         store,
         "SELECT DISTINCT ?mode ?term WHERE { ?c ome:acquisition_mode ?mode ; bkg:acquisitionModeTerm ?term } ORDER BY ?mode",
     )
     assert modes == [["LaserScanningConfocalMicroscopy", FBBI + "00000252"], ["WideField", FBBI + "00000277"]]
-    det = _values(store, "SELECT ?term WHERE { ?d a ome:Detector ; bkg:detectorTypeTerm ?term }")
+    det = rows(store, "SELECT ?term WHERE { ?d a ome:Detector ; bkg:detectorTypeTerm ?term }")
     assert det == [[FBBI + "00000294"]]
-    imm = _values(store, "SELECT DISTINCT ?term WHERE { ?o bkg:immersionTerm ?term } ORDER BY ?term")
+    imm = rows(store, "SELECT DISTINCT ?term WHERE { ?o bkg:immersionTerm ?term } ORDER BY ?term")
     assert imm == [
         ["http://www.bioassayontology.org/bao#BAO_0150017"],
         ["http://www.bioassayontology.org/bao#BAO_0150019"],
@@ -59,8 +50,8 @@ def test_values_without_a_term_are_kept_and_reported(
     assert [(u.field, u.value) for u in o.unresolved] == [
         ("@AcquisitionMode", "SpectralImaging (no term in ome-acquisition-mode)")
     ]
-    assert _values(store, "SELECT ?m WHERE { ?c ome:acquisition_mode ?m }") == [["SpectralImaging"]]
-    assert _values(store, "SELECT ?n WHERE { GRAPH ?g { ?g bkg:unresolvedTerm ?n } }")[0][0].endswith(
+    assert rows(store, "SELECT ?m WHERE { ?c ome:acquisition_mode ?m }") == [["SpectralImaging"]]
+    assert rows(store, "SELECT ?n WHERE { GRAPH ?g { ?g bkg:unresolvedTerm ?n } }")[0][0].endswith(
         "SpectralImaging (no term in ome-acquisition-mode)"
     )
 

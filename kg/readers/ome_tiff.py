@@ -10,12 +10,11 @@ Multi-file datasets:
 
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 from kg.errors import SourceError
 from kg.readers.base import Source
-from kg.readers.ome_xml import ome_root, parse_ome
+from kg.readers.ome_xml import ome_root, ome_source
 
 _TIFF_MAGIC = (b"II*\x00", b"MM\x00*", b"II+\x00", b"MM\x00+")
 
@@ -66,15 +65,7 @@ class OmeTiffReader:
                     expected="the full OME-XML",
                 )
             return self._follow(path, pointer.get("MetadataFile"))
-        model, version = parse_ome(data, name)
-        return Source(
-            path=path,
-            kind=self.kind,
-            model=model,
-            # the metadata's digest: a re-ingest never has to read the pixels to know it is unchanged
-            sha256=hashlib.sha256(data).hexdigest(),
-            facts={"schema": version},
-        )
+        return ome_source(path, self.kind, data)
 
     def _follow(self, path: Path, metadata_file: str | None) -> Source:
         from kg.readers import detect

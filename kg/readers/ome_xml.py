@@ -53,14 +53,20 @@ class OmeXmlReader:
             data = path.read_bytes()
         except OSError as exc:
             raise SourceError(name, f"cannot read file: {exc.strerror or exc}") from exc
-        model, version = parse_ome(data, name)
-        return Source(
-            path=path,
-            kind=self.kind,
-            model=model,
-            sha256=hashlib.sha256(data).hexdigest(),
-            facts={"schema": version},
-        )
+        return ome_source(path, self.kind, data)
+
+
+def ome_source(path: Path, kind: str, data: bytes) -> Source:
+    """A Source for OME-XML ``data`` read from ``path`` (an OME-XML file or a TIFF header);
+    its digest is that of the OME-XML, so a change check never needs more than the metadata."""
+    model, version = parse_ome(data, str(path))
+    return Source(
+        path=path,
+        kind=kind,
+        model=model,
+        sha256=hashlib.sha256(data).hexdigest(),
+        facts={"schema": version},
+    )
 
 
 def ome_root(data: bytes, name: str) -> tuple[etree._Element, str]:
