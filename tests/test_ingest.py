@@ -102,6 +102,73 @@ def test_atomic_replace_embedded(store: EmbeddedStore) -> None:
     _check_atomic_replace(store)
 
 
+def test_atomic_bulk_write_embedded(store: EmbeddedStore) -> None:
+    """A large new graph goes through the bulk loader; a failure midway still leaves nothing."""
+    from kg.store import BULK_THRESHOLD
+
+    keep = ox.NamedNode("http://x.org/id/source/keep")
+    store.replace_graph(keep, [ox.Quad(keep, ox.NamedNode("http://x.org/p"), ox.Literal("v"), keep)])
+    before = snapshot(store)
+    g = ox.NamedNode("http://x.org/id/source/big")
+    with pytest.raises(RuntimeError, match="midway"):
+        store.replace_graph(g, _fails_midway(BULK_THRESHOLD * 2 + 10, g))
+    assert snapshot(store) == before
+    assert store.replace_graph(g, list(_quads(BULK_THRESHOLD * 2 + 10, g))) == BULK_THRESHOLD * 2 + 10
+    assert store.stats() == {"graphs": 2, "triples": BULK_THRESHOLD * 2 + 11}
+
+
+def _quads(n: int, graph: ox.NamedNode) -> Iterator[ox.Quad]:
+    for i in range(n):
+        yield ox.Quad(
+            ox.NamedNode(f"http://x.org/s{i}"), ox.NamedNode("http://x.org/p"), ox.Literal(str(i)), graph
+        )
+
+
+KILLED_WRITER = """
+import sys, time
+import pyoxigraph as ox
+from pathlib import Path
+from kg.store import EmbeddedStore, BULK_THRESHOLD
+s = EmbeddedStore(Path(sys.argv[1]))
+g = ox.NamedNode(sys.argv[2])
+def quads():
+    for i in range(BULK_THRESHOLD * 3):
+        if i == BULK_THRESHOLD * 2:
+            print("writing", flush=True)
+            time.sleep(120)
+        yield ox.Quad(ox.NamedNode(f"http://x.org/s{i}"), ox.NamedNode("http://x.org/p"), ox.Literal(str(i)), g)
+s.replace_graph(g, quads())
+"""
+
+
+def test_killed_bulk_write_is_undone_at_next_open(tmp_path: Path) -> None:
+    """SIGKILL in the middle of a bulk write: the next open finds the store as it was."""
+    import os
+    import signal
+    import subprocess
+    import sys
+
+    path = tmp_path / "store"
+    s = EmbeddedStore(path)
+    keep = ox.NamedNode("http://x.org/id/source/keep")
+    s.replace_graph(keep, [ox.Quad(keep, ox.NamedNode("http://x.org/p"), ox.Literal("v"), keep)])
+    before = snapshot(s)
+    s.close()
+    del s
+    proc = subprocess.Popen(
+        [sys.executable, "-c", KILLED_WRITER, str(path), "http://x.org/id/source/big"],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None
+    assert proc.stdout.readline().strip() == "writing"  # two bulk chunks are on disk by now
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    proc.stdout.close()
+    again = EmbeddedStore(path)
+    assert snapshot(again) == before
+
+
 def test_atomic_first_write_embedded(store: EmbeddedStore) -> None:
     """A new graph is written by a single extend: a failure midway leaves nothing behind."""
     g = ox.NamedNode("http://x.org/id/source/new")
