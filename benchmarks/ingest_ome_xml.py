@@ -164,7 +164,11 @@ def main() -> None:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     doc = {
         "benchmark": "ingest_ome_xml",
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
         "results": results,
     }
     args.out.write_text(json.dumps(doc, indent=2))

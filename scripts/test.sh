@@ -25,6 +25,6 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 
 # Lint first: a config that is actually read, and code that passes it.
-.venv/bin/ruff check kg api qc tests tools
+.venv/bin/ruff check kg api qc tests tools notebooks benchmarks
 .venv/bin/mypy kg api qc
 exec .venv/bin/pytest "$@"
