@@ -309,3 +309,29 @@ def test_bioformats2raw_layout(tmp_path: Path, store: EmbeddedStore, settings: S
         "SELECT ?ome ?ngff WHERE { GRAPH ?g { ?i a ome:Image ; ome:name ?ome . ?n a ngff:Image ; ome:name ?ngff } }",
     )
     assert both == [["HeLa DAPI/Tubulin z-stack, field 1", "series 0"]]
+
+
+@pytest.mark.parametrize("version", ["0.4", "0.5"])
+def test_specification_examples_validate(shared: Path, version: str) -> None:
+    """The examples in the specification are valid (they carry // comments, as in the spec)."""
+    kinds = {
+        "multiscales_strict": "image",
+        "plate_strict": "plate",
+        "well_strict": "well",
+        "label_strict": "label",
+    }
+    seen = 0
+    for folder, kind in kinds.items():
+        for f in sorted((shared / f"corpora/ngff/ome-ngff/{version}/examples/{folder}").glob("[!.]*.json")):
+            text = "\n".join(
+                line.split("//")[0] if line.strip().startswith("//") else line
+                for line in f.read_text().splitlines()
+            )
+            doc = json.loads(text)
+            attrs = doc.get("attributes", doc)
+            attrs = attrs.get("ome", attrs)
+            if kind == "label" and "multiscales" not in attrs:
+                continue  # a fragment showing only the image-label key
+            _validate(kind, attrs, _Ctx(ZarrLocation("/x"), version), f.name)
+            seen += 1
+    assert seen >= 5
