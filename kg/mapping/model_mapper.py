@@ -469,9 +469,8 @@ class ModelMapping:
         name their kinds; the items themselves are deliberately not mapped."""
         assert rule.predicate is not None
         if isinstance(value, list):
-            groups = {type(v).__name__: 1 for v in value}
             total = len(value)
-            kinds = sorted(groups)
+            kinds = sorted({type(v).__name__ for v in value})
         else:
             kinds, total = [], 0
             for fname in getattr(type(value), "model_fields", {}):

@@ -325,14 +325,11 @@ def _json_path(loc: tuple[Any, ...]) -> str:
 def _validate(kind: str, attrs: dict[str, Any], ctx: _Ctx, where: str) -> Any:
     """Validate OME attributes of one group; return the validated model (or the raw dict)."""
     models = _models(ctx.version)
-    doc = {
-        k: v for k, v in attrs.items() if not (ctx.version == "0.5" and k == "version" and kind != "image")
-    }
     if models is not None:
         try:
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")
-                model = models[kind].model_validate(attrs if ctx.version == "0.5" else doc)
+                model = models[kind].model_validate(attrs)
         except ValidationError as exc:
             e = exc.errors()[0]
             raise SourceError(
