@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
+import itertools
 import re
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -27,6 +29,7 @@ from kg.config import Settings
 from kg.errors import KGError, SourceError, UnsupportedSourceError
 from kg.iris import source_iri, source_key
 from kg.mapping import MapResult, ModelMapping, Unmapped
+from kg.mapping.xml_mapper import XmlStreamMapper
 from kg.namespaces import BKG, DCT, PROV, RDF, RDFS, XSD
 from kg.readers import detect, walk
 from kg.readers.base import Source
@@ -126,18 +129,32 @@ class Ingestor:
             for r in res.rows
         }
 
-    def _map(self, source: Source, graph_iri: str, graph: ox.NamedNode) -> MapResult:
+    @cached_property
+    def streamer(self) -> XmlStreamMapper:
+        return XmlStreamMapper(self.mapping)
+
+    def _map(self, source: Source, graph_iri: str, graph: ox.NamedNode, out: MapResult) -> Iterator[ox.Quad]:
+        """The quads of a source, as an iterator; ``out`` holds the report once it is exhausted.
+        OME-XML 2016-06 streams (bounded memory); other sources are mapped from their model."""
+        if source.model is None and source.stream is not None:
+            stream = source.stream if isinstance(source.stream, Path) else io.BytesIO(source.stream)
+            yield from self.streamer.map_stream(
+                stream, name=str(source.path), source_iri=graph_iri, graph=graph, out=out
+            )
+            return
         if type(source.model).__name__ == "NgffRoot":
-            result = self.ngff_mapping.map(source.model, source_iri=graph_iri, graph=graph)
+            parts = [self.ngff_mapping.map(source.model, source_iri=graph_iri, graph=graph)]
             if source.companion_model is not None:  # bioformats2raw: OME/METADATA.ome.xml
-                ome = self.mapping.map(source.companion_model, source_iri=graph_iri, graph=graph)
-                result.quads += ome.quads
-                result.unmapped += ome.unmapped
-                result.unresolved += ome.unresolved
-                result.dropped.update(ome.dropped)
-                result.objects.update(ome.objects)
-            return result
-        return self.mapping.map(source.model, source_iri=graph_iri, graph=graph)
+                parts.append(self.mapping.map(source.companion_model, source_iri=graph_iri, graph=graph))
+        else:
+            parts = [self.mapping.map(source.model, source_iri=graph_iri, graph=graph)]
+        for result in parts:
+            out.unmapped += result.unmapped
+            out.unresolved += result.unresolved
+            out.dropped.update(result.dropped)
+            out.objects.update(result.objects)
+        for result in parts:
+            yield from result.quads
 
     def ingest_file(self, path: Path | str, *, explicit: bool = True) -> FileOutcome:
         try:
@@ -156,8 +173,12 @@ class Ingestor:
             if known == (source.sha256, self.fingerprint):
                 return FileOutcome(path, "unchanged", kind=source.kind, graph=graph_iri)
             graph = ox.NamedNode(graph_iri)
-            result = self._map(source, graph_iri, graph)
-            quads = list(self._describe_source(source, key, graph, result)) + result.quads
+            result = MapResult()
+            # the source's own description comes last: it lists what the mapping reported,
+            # which is complete only once the mapped quads have streamed into the store
+            quads = itertools.chain(
+                self._map(source, graph_iri, graph, result), self._describe_source(source, key, graph, result)
+            )
             count = self.store.replace_graph(graph, quads)
         except KGError as exc:
             return FileOutcome(path, "failed", kind=reader.kind, error=str(exc))

@@ -26,6 +26,7 @@ import time
 import uuid
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -227,9 +228,7 @@ class EmbeddedStore(Store):
         try:
             # the staging graph is private (dropped at the next open if we die), so the bulk
             # loader may fill it; the MOVE is the one transaction that makes the change visible
-            quads_in = counted(staging)
-            while chunk := list(itertools.islice(quads_in, BULK_THRESHOLD)):
-                self._store.bulk_extend(chunk)
+            self._bulk(counted(staging))
             self._store.update(f"MOVE SILENT GRAPH {staging} TO GRAPH {graph}")
         except BaseException:
             with contextlib.suppress(Exception):
@@ -253,16 +252,36 @@ class EmbeddedStore(Store):
         entry = ox.Quad(graph, ox.NamedNode(_WRITING), ox.Literal("true"), ox.NamedNode(IN_PROGRESS))
         self._store.extend([entry])
         try:
-            self._store.bulk_extend(first)
+            self._bulk(itertools.chain(first, quads))
             del first
-            while chunk := list(itertools.islice(quads, BULK_THRESHOLD)):
-                self._store.bulk_extend(chunk)
         except BaseException:
             self._store.remove_graph(graph)
-            self._store.remove(entry)
+            self._unlist(entry)
             raise
-        self._store.remove(entry)
+        self._unlist(entry)
         return count()
+
+    def _unlist(self, entry: ox.Quad) -> None:
+        self._store.remove(entry)
+        marker = ox.NamedNode(IN_PROGRESS)
+        if next(iter(self._store.quads_for_pattern(None, None, None, marker)), None) is None:
+            self._store.remove_graph(marker)
+
+    def _bulk(self, quads: Iterator[ox.Quad]) -> None:
+        """Feed the bulk loader in chunks from a second thread, so that producing the next
+        chunk (parsing and mapping, in Python) overlaps with writing the last one (pyoxigraph
+        releases the GIL while it writes). At most two chunks are held."""
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-bulk") as pool:
+            pending: Future[None] | None = None
+            try:
+                while chunk := list(itertools.islice(quads, BULK_THRESHOLD)):
+                    if pending is not None:
+                        pending.result()
+                    pending = pool.submit(self._store.bulk_extend, chunk)
+                    del chunk
+            finally:
+                if pending is not None:
+                    pending.result()
 
     def drop_graph(self, graph: ox.NamedNode) -> None:
         self._store.update(f"DROP SILENT GRAPH {graph}")

@@ -18,6 +18,9 @@ class Source:
     facts: dict[str, str] = field(default_factory=dict)  # e.g. {"schema": "2016-06"}
     companion_model: Any = None  # an OME model that comes with it (bioformats2raw's METADATA.ome.xml)
     warnings: list[str] = field(default_factory=list)  # what the reader tolerated, in words
+    # OME-XML 2016-06 is mapped while it streams (kg.mapping.xml_mapper): then ``model`` is
+    # None and this holds the file, or the XML bytes of a TIFF header
+    stream: Path | bytes | None = None
 
     @property
     def name(self) -> str:
