@@ -29,6 +29,7 @@ from kg.config import Settings
 from kg.errors import KGError, SourceError, UnsupportedSourceError
 from kg.iris import source_iri, source_key
 from kg.mapping import MapResult, ModelMapping, Unmapped
+from kg.mapping.pipeline import nt_chunks
 from kg.mapping.xml_mapper import XmlStreamMapper
 from kg.namespaces import BKG, DCT, PROV, RDF, RDFS, XSD
 from kg.readers import detect, walk
@@ -94,6 +95,8 @@ class IngestReport:
 class Ingestor:
     """Ingest sources into one store. Holds the mapping and what the store already has."""
 
+    parallel_min_bytes = 16 << 20  # OME-XML from this size is mapped in a second process
+
     def __init__(
         self,
         store: Store,
@@ -103,6 +106,8 @@ class Ingestor:
     ) -> None:
         self.store = store
         self.settings = settings
+        # the child process of a parallel ingest loads the rules from this file
+        self.mapping_path: Path | None = None if mapping else data_dir("mappings") / "ome.yaml"
         self.mapping = mapping or ModelMapping.load(data_dir("mappings") / "ome.yaml")
         self.ngff_mapping = ngff_mapping or ModelMapping.load(data_dir("mappings") / "ngff.yaml")
 
@@ -128,6 +133,13 @@ class Ingestor:
             str(r[0].value): (str(r[1].value), str(r[2].value))  # type: ignore[union-attr]
             for r in res.rows
         }
+
+    def _parallel(self, source: Source) -> bool:
+        """Large OME-XML streams are mapped in a second process while this one writes."""
+        if source.stream is None or self.mapping_path is None:
+            return False
+        size = source.stream.stat().st_size if isinstance(source.stream, Path) else len(source.stream)
+        return size >= self.parallel_min_bytes
 
     @cached_property
     def streamer(self) -> XmlStreamMapper:
@@ -176,10 +188,25 @@ class Ingestor:
             result = MapResult()
             # the source's own description comes last: it lists what the mapping reported,
             # which is complete only once the mapped quads have streamed into the store
-            quads = itertools.chain(
-                self._map(source, graph_iri, graph, result), self._describe_source(source, key, graph, result)
-            )
-            count = self.store.replace_graph(graph, quads)
+            if self._parallel(source):
+                assert source.stream is not None and self.mapping_path is not None
+                chunks: Iterable[bytes | list[ox.Quad]] = itertools.chain(
+                    nt_chunks(
+                        source.stream,
+                        name=str(source.path),
+                        source_iri=graph_iri,
+                        mapping_path=self.mapping_path,
+                        out=result,
+                    ),
+                    _later(lambda: list(self._describe_source(source, key, graph, result))),
+                )
+                count = self.store.replace_graph_chunks(graph, chunks)
+            else:
+                quads = itertools.chain(
+                    self._map(source, graph_iri, graph, result),
+                    self._describe_source(source, key, graph, result),
+                )
+                count = self.store.replace_graph(graph, quads)
         except KGError as exc:
             return FileOutcome(path, "failed", kind=reader.kind, error=str(exc))
         except Exception as exc:  # an unforeseen failure still names the file and leaves the store as it was
@@ -227,6 +254,11 @@ class Ingestor:
             yield q(BKG + "unresolvedTerm", lit(str(u)))
         for w in source.warnings:
             yield q(BKG + "readerWarning", lit(w))
+
+
+def _later(make: Callable[[], list[ox.Quad]]) -> Iterator[list[ox.Quad]]:
+    """One chunk, made only when reached (after everything before it)."""
+    yield make()
 
 
 def ingest_paths(

@@ -139,3 +139,34 @@ def test_a_bad_value_late_in_a_large_document_leaves_the_store_as_it_was(tmp_pat
         assert outcome.objects["Image"] == 1500 and outcome.objects["Channel"] == 3000
     finally:
         store.close()
+
+
+def test_large_documents_mapped_in_a_second_process_give_the_same_graph(tmp_path: Path) -> None:
+    doc = tmp_path / "plate.ome.xml"
+    doc.write_bytes(plate(300))
+    graphs = []
+    for parallel in (False, True):
+        settings_ = Settings(store_path=tmp_path / f"store-{parallel}")
+        store = EmbeddedStore(settings_.store_path)
+        try:
+            ingestor = Ingestor(store, settings_)
+            ingestor.parallel_min_bytes = 0 if parallel else 1 << 40
+            outcome = ingestor.ingest_file(doc)
+            assert outcome.status == "ingested", outcome.error
+            assert outcome.objects["Image"] == 300
+            quads = {
+                q
+                for q in store.raw.quads_for_pattern(None, None, None)
+                if "generatedAtTime" not in q.predicate.value
+            }
+            assert len(quads) == outcome.triples - 1
+            graphs.append(quads)
+            # a changed file replaces the graph through staging, from the child process too
+            doc.write_bytes(plate(300, bad_at=299))
+            failed = ingestor.ingest_file(doc)
+            assert failed.status == "failed" and "uint17" in (failed.error or "")
+            assert {q for q in store.raw.quads_for_pattern(None, None, None) if "generatedAtTime" not in q.predicate.value} == quads
+            doc.write_bytes(plate(300))
+        finally:
+            store.close()
+    assert graphs[0] == graphs[1]
