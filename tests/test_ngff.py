@@ -209,6 +209,16 @@ def test_v05_image_with_labels_metadata_only(
         store, "SELECT ?name ?src WHERE { ?i ngff:labelImage ?l . ?l ome:name ?name ; ngff:labelSource ?src }"
     )
     assert labels == [["cells", "../../"]]
+    # full-resolution pixel sizes are quantities per axis, comparable with OME's (in SI metres)
+    sizes = rows(
+        store,
+        "SELECT ?axis ?v ?unit ?si WHERE { ?i ome:name 'nuclei' ; ngff:multiscale/ngff:axis ?a . "
+        "?a ngff:name ?axis ; ngff:pixelSize ?q . ?q qudt:numericValue ?v ; qudt:unit ?unit ; bkg:siValue ?si } ORDER BY ?axis",
+    )
+    assert [(a, float(v), u, float(si)) for a, v, u, si in sizes] == [
+        ("x", 0.325, "http://qudt.org/vocab/unit/MicroM", 3.25e-7),
+        ("y", 0.325, "http://qudt.org/vocab/unit/MicroM", 3.25e-7),
+    ]
     # re-ingest: unchanged
     assert [x.status for x in ingest_paths(store, settings, [img]).outcomes] == ["unchanged"]
 

@@ -140,6 +140,10 @@ class NgffAxis(NgffModel):
     name: str | None = None
     type: str | None = None
     unit: str | None = None
+    # derived: the full-resolution pixel size along this axis (dataset 0's scale, times the
+    # multiscale's own scale), with the unit symbol of ``unit``; None when either is unknown
+    pixel_size: float | None = None
+    pixel_size_unit: str | None = None
 
 
 class NgffDataset(NgffModel):
@@ -266,7 +270,24 @@ def _multiscale(m: dict[str, Any]) -> NgffMultiscale:
         ct = _transforms(d.pop("coordinateTransformations", None))
         datasets.append(NgffDataset(**d, **ct))
     ct = _transforms(m.pop("coordinateTransformations", None))
+    _pixel_sizes(axes, datasets[0].scale if datasets else None, ct.get("scale"))
     return NgffMultiscale(axes=axes, datasets=datasets, **ct, **m)
+
+
+def _pixel_sizes(axes: list[NgffAxis], scale: list[float] | None, outer: list[float] | None) -> None:
+    """Give each axis with a known unit its full-resolution pixel size, so that queries compare
+    NGFF and OME pixel sizes as quantities (0.65 micrometer = 650 nm)."""
+    from kg.units import default_units
+
+    if not scale or len(scale) != len(axes) or (outer and len(outer) != len(axes)):
+        return
+    units = default_units()
+    for i, axis in enumerate(axes):
+        unit = units.by_name(axis.unit) if axis.unit else None
+        value = scale[i] * (outer[i] if outer else 1.0)
+        if unit is not None and isinstance(value, int | float) and value > 0:
+            axis.pixel_size = float(value)
+            axis.pixel_size_unit = unit.symbol
 
 
 def _channels(omero: Any) -> list[NgffChannel]:
