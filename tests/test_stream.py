@@ -170,3 +170,24 @@ def test_large_documents_mapped_in_a_second_process_give_the_same_graph(tmp_path
         finally:
             store.close()
     assert graphs[0] == graphs[1]
+
+
+def test_wells_that_need_ome_types_inside_a_streamed_plate(tmp_path: Path) -> None:
+    """Wells stream one by one; a well the fast path leaves to ome-types (no ID on its sample,
+    an unknown attribute) still gives exactly the model path's graph and report."""
+    ns = "http://www.openmicroscopy.org/Schemas/OME/2016-06"
+    doc = (
+        f'<OME xmlns="{ns}"><Plate ID="Plate:1" Name="p"><Description>d</Description>'
+        '<Well ID="Well:0" Row="0" Column="0"><WellSample ID="WellSample:0" Index="0"><ImageRef ID="Image:0"/></WellSample></Well>'
+        '<Well ID="Well:1" Row="0" Column="1" Color="-1" Mystery="x"><WellSample ID="WellSample:1" Index="1"/></Well>'
+        '<Well ID="Well:2" Row="0" Column="2"/>'
+        '<AnnotationRef ID="Annotation:0"/></Plate>'
+        '<Image ID="Image:0"><Pixels ID="Pixels:0" DimensionOrder="XYZCT" Type="uint8" SizeX="1" SizeY="1" SizeZ="1" SizeC="1" SizeT="1"><MetadataOnly/></Pixels></Image>'
+        '</OME>'
+    ).encode()
+    a, b = both(doc, "plate.ome.xml")
+    assert not isinstance(a, SourceError) and not isinstance(b, SourceError)
+    quads, out, fallbacks = b
+    assert_same(a, quads, out, "plate")
+    assert any(f.startswith("Well") for f in fallbacks)
+    assert out.objects["Well"] == 3 and out.objects["Plate"] == 1

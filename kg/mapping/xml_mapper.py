@@ -19,6 +19,7 @@ that both paths give isomorphic graphs and the same reports over the whole OME-X
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime as dt
 import enum
 import functools
@@ -26,6 +27,7 @@ import operator
 import re
 import types
 import typing
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -175,6 +177,19 @@ class _ClassPlan:
     id_auto: bool = False  # ome-types invents an ID when the attribute is absent
 
 
+_PLATE = f"{{{OME_2016}}}Plate"
+_WELL = f"{{{OME_2016}}}Well"
+
+
+@dataclass
+class _OpenPlate:
+    el: Any
+    iri: str
+    label: str
+    path: str
+    wells: int = 0
+
+
 class XmlStreamMapper:
     """Maps OME-XML 2016-06 from a file or bytes, element by element. See the module docstring."""
 
@@ -268,6 +283,7 @@ class XmlStreamMapper:
         depth = 0
         root: Any = None
         in_sa = False
+        plate: _OpenPlate | None = None
         positions: dict[str, int] = {}
         try:
             for event, el in context:
@@ -292,9 +308,18 @@ class XmlStreamMapper:
                         yield from self._root_attributes(root, source_iri, graph, out, name)
                     elif depth == 2 and el.tag == f"{{{OME_2016}}}StructuredAnnotations":
                         in_sa = True
+                    elif depth == 2 and el.tag == _PLATE:
+                        plate = self._open_plate(el, source_iri)
                     continue
                 depth -= 1
+                if depth == 2 and plate is not None and el.tag == _WELL and el.getparent() is plate.el:
+                    # a plate's wells are mapped one by one as they end (100,000-well plates)
+                    yield from self._well(el, plate, source_iri, graph, out, name)
+                    el.clear()
+                    plate.el.remove(el)
+                    continue
                 if depth == 1:
+                    plate = None
                     if in_sa and el.tag == f"{{{OME_2016}}}StructuredAnnotations":
                         in_sa = False
                         yield from self._top(el, root, source_iri, graph, out, positions, name, children=True)
@@ -409,6 +434,87 @@ class XmlStreamMapper:
             return
         _merge(out, local_out)
         yield from quads
+
+    def _open_plate(self, el: Any, source_iri: str) -> _OpenPlate | None:
+        """At a Plate's start tag: what its wells need from it (IRI, label, path)."""
+        plan = self._plan("Plate")
+        crule = plan.crule
+        pid = el.get("ID")
+        if crule is None or pid is None or "id" not in crule.fields:
+            return None  # mapped whole at its end (and through ome-types if need be)
+        name_fp = plan.by_name.get(crule.label or "")
+        label_value = el.get(name_fp.xml[1:]) if name_fp is not None and name_fp.xml.startswith("@") else None
+        label = str(label_value) if label_value else f"Plate {pid}"
+        return _OpenPlate(el, object_iri(source_iri, crule.iri_class, pid), label, f"OME/Plate[{pid}]")
+
+    def _well(
+        self, el: Any, plate: _OpenPlate, source_iri: str, graph: NamedNode, out: MapResult, name: str
+    ) -> Iterator[Quad]:
+        plan = self._plan("Plate")
+        fp = plan.elems["Well"]
+        index = plate.wells
+        plate.wells += 1
+        local_out = MapResult()
+        try:
+            quads = list(
+                self._child(
+                    plan,
+                    fp,
+                    el,
+                    index,
+                    plate.iri,
+                    source_iri,
+                    plate.label,
+                    plate.path,
+                    graph,
+                    local_out,
+                    node=True,
+                )
+            )
+        except _Fallback as why:
+            self.fallbacks.append(f"Well line {el.sourceline}: {why}")
+            yield from self._well_fallback(el, plate, source_iri, graph, out, name)
+            return
+        _merge(out, local_out)
+        yield from quads
+
+    def _well_fallback(
+        self, el: Any, plate: _OpenPlate, source_iri: str, graph: NamedNode, out: MapResult, name: str
+    ) -> Iterator[Quad]:
+        """One well through ome-types, inside a copy of its plate's start tag; only what
+        belongs to the well (and the plate's link to it) is kept."""
+        from kg.readers.ome_xml import parse_ome
+
+        wrapper = etree.Element(plate.el.tag, attrib=dict(plate.el.attrib))
+        wrapper.append(copy.deepcopy(el))
+        doc = f'<OME xmlns="{OME_2016}">'.encode() + etree.tostring(wrapper) + b"</OME>"
+        try:
+            model, _ = parse_ome(doc, name)
+        except SourceError as exc:
+            if exc.line is None:
+                exc.line = el.sourceline
+                exc.args = (str(exc),)
+            raise
+        result = self.mapping.map(model, source_iri=source_iri, graph=graph)
+        wid = el.get("ID")
+        well_iri = object_iri(source_iri, "Well", wid) if wid else None
+        def belongs(q: Quad) -> bool:
+            """Everything but the plate's own statements (made again by the wrapper)."""
+            subject = q.subject.value if isinstance(q.subject, NamedNode) else ""
+            if subject == plate.iri:
+                return isinstance(q.object, NamedNode) and q.object.value == well_iri
+            return not subject.startswith(plate.iri + "/")
+
+        keep = [q for q in result.quads if belongs(q)]
+        result.quads = keep
+        result.objects["Plate"] -= 1
+        result.objects += Counter()  # drop the zero count
+        result.unmapped = [
+            u for u in result.unmapped if u.element != plate.path or u.field.startswith("Well")
+        ]
+        result.unresolved = [u for u in result.unresolved if u.element != plate.path]
+        _merge(out, result)
+        yield from result.quads
 
     def _fallback(
         self, el: Any, wrappers: list[str], source_iri: str, graph: NamedNode, out: MapResult, name: str
