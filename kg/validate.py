@@ -80,11 +80,25 @@ def load_shapes(paths: list[Path] | None = None):  # type: ignore[no-untyped-def
     return g
 
 
+# Where an object's name is found: rdfs:label (OME objects), then the title or name that REMBI,
+# instrument and provenance objects carry (dct:title, schema:name, ome:name, ome:model).
+_LABEL_PREDICATES = (
+    RDFS + "label",
+    DCT + "title",
+    "http://schema.org/name",
+    "https://ld.openmicroscopy.org/core/name",
+    "https://ld.openmicroscopy.org/core/model",
+)
+
+
 def _label(g, node, default: str) -> str:  # type: ignore[no-untyped-def]
     import rdflib
 
-    lab = g.value(node, rdflib.RDFS.label)
-    return str(lab) if lab is not None else default
+    for p in _LABEL_PREDICATES:
+        lab = g.value(node, rdflib.URIRef(p))
+        if lab is not None:
+            return str(lab)
+    return default
 
 
 def validate_graph_triples(
