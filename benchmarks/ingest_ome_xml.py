@@ -13,7 +13,7 @@ Results (wall time, images/s, triples/s, peak RSS) go to a JSON file.
 
     python benchmarks/ingest_ome_xml.py --sizes 1000 10000 --out benchmarks/results/ingest_ome_xml.json
 
-kg maps an OME-XML file of 16 MB or more in a second process (the parent writes while the child
+kg maps an OME-XML file of 8 MiB or more in a second process (the parent writes while the child
 maps), so its peak memory is reported for both processes: ``peak_rss_mb`` (the writer) and
 ``peak_rss_subprocess_mb`` (the mapper).
 

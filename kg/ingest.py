@@ -30,13 +30,14 @@ from kg.errors import KGError, SourceError, UnsupportedSourceError
 from kg.iris import source_iri, source_key
 from kg.mapping import MapResult, ModelMapping, Unmapped
 from kg.mapping.pipeline import nt_chunks
+from kg.mapping.schema_mapper import DocumentMapper, SchemaDocument, document_mapper_for
 from kg.mapping.xml_mapper import XmlStreamMapper
 from kg.namespaces import BKG, DCT, PROV, RDF, RDFS, XSD
 from kg.readers import detect, walk
 from kg.readers.base import Source
 from kg.readers.ngff import has_ngff_metadata, is_url
 from kg.resources import data_dir
-from kg.store import SelectResult, Store
+from kg.store import NTriplesStream, SelectResult, Store
 
 _INDEX = re.compile(r"\[[^\]]*\]")
 
@@ -95,7 +96,7 @@ class IngestReport:
 class Ingestor:
     """Ingest sources into one store. Holds the mapping and what the store already has."""
 
-    parallel_min_bytes = 16 << 20  # OME-XML from this size is mapped in a second process
+    parallel_min_bytes = 8 << 20  # OME-XML from this size is mapped in a second process
 
     def __init__(
         self,
@@ -145,6 +146,11 @@ class Ingestor:
     def streamer(self) -> XmlStreamMapper:
         return XmlStreamMapper(self.mapping)
 
+    @cached_property
+    def document_mapper(self) -> DocumentMapper:
+        """REMBI, BioStudies, RO-Crate, instrument and provenance documents (kg.mapping.schema_mapper)."""
+        return document_mapper_for(self.store, self.settings.store_path, self.settings.endpoint)
+
     def _map(self, source: Source, graph_iri: str, graph: ox.NamedNode, out: MapResult) -> Iterator[ox.Quad]:
         """The quads of a source, as an iterator; ``out`` holds the report once it is exhausted.
         OME-XML 2016-06 streams (bounded memory); other sources are mapped from their model."""
@@ -154,7 +160,9 @@ class Ingestor:
                 stream, name=str(source.path), source_iri=graph_iri, graph=graph, out=out
             )
             return
-        if type(source.model).__name__ == "NgffRoot":
+        if isinstance(source.model, SchemaDocument):
+            parts = [self.document_mapper.map(source.model, source_iri=graph_iri, graph=graph)]
+        elif type(source.model).__name__ == "NgffRoot":
             parts = [self.ngff_mapping.map(source.model, source_iri=graph_iri, graph=graph)]
             if source.companion_model is not None:  # bioformats2raw: OME/METADATA.ome.xml
                 parts.append(self.mapping.map(source.companion_model, source_iri=graph_iri, graph=graph))
@@ -190,7 +198,7 @@ class Ingestor:
             # which is complete only once the mapped quads have streamed into the store
             if self._parallel(source):
                 assert source.stream is not None and self.mapping_path is not None
-                chunks: Iterable[bytes | list[ox.Quad]] = itertools.chain(
+                chunks: Iterable[bytes | NTriplesStream | list[ox.Quad]] = itertools.chain(
                     nt_chunks(
                         source.stream,
                         name=str(source.path),
