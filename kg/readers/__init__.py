@@ -11,12 +11,27 @@ from pathlib import Path
 
 from kg.errors import UnsupportedSourceError
 from kg.readers.base import Reader, Source
+from kg.readers.biostudies import BioStudiesReader
+from kg.readers.instrument import InstrumentReader
 from kg.readers.ngff import NgffReader, has_ngff_metadata, is_url
 from kg.readers.ome_tiff import OmeTiffReader
 from kg.readers.ome_xml import OmeXmlReader
+from kg.readers.provenance import ProvenanceReader
+from kg.readers.rembi import RembiCsvReader, RembiReader
+from kg.readers.rocrate import RoCrateReader
 
 # Most specific first; each reader decides by content.
-READERS: tuple[Reader, ...] = (NgffReader(), OmeTiffReader(), OmeXmlReader())
+READERS: tuple[Reader, ...] = (
+    NgffReader(),
+    OmeTiffReader(),
+    OmeXmlReader(),
+    BioStudiesReader(),
+    RoCrateReader(),
+    RembiReader(),
+    InstrumentReader(),
+    ProvenanceReader(),
+    RembiCsvReader(),
+)
 
 _SKIP_DIRS = {".git", "__pycache__", ".venv", "node_modules"}
 
@@ -32,7 +47,7 @@ def detect(path: Path | str) -> Reader:
     for reader in READERS:
         if reader.accepts(path, head):
             return reader
-    kinds = ", ".join(r.kind for r in READERS)
+    kinds = ", ".join(dict.fromkeys(r.kind for r in READERS))
     raise UnsupportedSourceError(str(path), "no reader recognises this file", expected=f"one of: {kinds}")
 
 
