@@ -27,7 +27,7 @@ class Hit:
 
     term: Term
     score: float
-    match: str  # "exact label" | "exact synonym" | "label prefix" | "synonym prefix" | "fuzzy" | "iri" | "curie"
+    match: str  # "exact label", "exact synonym", "label prefix", "synonym prefix", "fuzzy", "iri", "curie"
     matched_text: str = ""
     reason: str = ""
 
