@@ -50,7 +50,11 @@ def create_app(settings: Settings | None = None, store: Store | None = None) -> 
         summary="Microscopy metadata as a validated, queryable knowledge graph.",
         lifespan=lifespan,
     )
+    from api.annotation_routes import router as annotation_router
+    from api.qc_routes import router as qc_router
     from api.routes import router
 
     app.include_router(router)
+    app.include_router(qc_router)
+    app.include_router(annotation_router)
     return app

@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Callable
 from importlib.metadata import entry_points
 from pathlib import Path
-from typing import Annotated, TypeVar
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from rich.console import Console
@@ -25,6 +25,9 @@ from kg import __version__
 from kg.config import Settings
 from kg.errors import KGError, QueryTimeoutError
 from kg.store import EmbeddedStore, GraphResult, SelectResult, Store, open_store
+
+if TYPE_CHECKING:
+    from kg.validate import ValidationReport
 
 app = typer.Typer(
     name="kg",
@@ -121,6 +124,16 @@ def ingest(
             "--report", help="Write a JSON report: per file, status, errors and every unmapped value"
         ),
     ] = None,
+    validate_new: Annotated[
+        bool,
+        typer.Option(
+            "--validate", help="Validate the new sources and what they link to (SPARQL engine)"
+        ),
+    ] = False,
+    validate_profile: Annotated[
+        list[str] | None,
+        typer.Option("--profile", help="Profiles for --validate, as for kg validate (implies --validate)"),
+    ] = None,
 ) -> None:
     """Detect, map and load sources; each source gets its own named graph."""
     from kg.ingest import ingest_paths
@@ -143,6 +156,10 @@ def ingest(
             result = ingest_paths(store, settings, sources, on_file=lambda o: progress.advance(task))
         if isinstance(store, EmbeddedStore) and sum(o.triples for o in result.outcomes) > 1_000_000:
             store.optimize()  # FACTS.md: analytic queries are much faster after optimize()
+        checked = None
+        if validate_new or validate_profile:
+            new = [o.graph for o in result.outcomes if o.status == "ingested" and o.graph]
+            checked = _validate_new(store, new, validate_profile)
 
     counts = Counter(o.status for o in result.outcomes)
     out.print(
@@ -188,7 +205,34 @@ def ingest(
         out.print(f"report written to {report}")
     for o in result.failed:
         err.print(f"[red]failed[/] {o.error}", highlight=False)
+    if checked is not None:
+        _print_findings(checked, "new source(s) validated")
     raise typer.Exit(0 if result.ok else 1)
+
+
+def _validate_new(store: Store, graphs: list[str], profile: list[str] | None) -> ValidationReport:
+    """Incremental validation of the graphs just ingested (kg.shacl.validate_graphs)."""
+    from kg.profiles import parse_profile_names, shape_files
+    from kg.shacl.findings import validate_store_sparql
+    from kg.validate import load_shapes
+
+    try:
+        shapes = load_shapes(shape_files(parse_profile_names(profile)) if profile else None)
+        return validate_store_sparql(store, shapes, graphs=graphs)
+    except KGError as exc:
+        raise _fail(exc) from exc
+
+
+def _print_findings(rep: ValidationReport, what: str) -> None:
+    for f in rep.findings:
+        style = {"violation": "red", "warning": "yellow", "info": "dim"}[f.severity]
+        out.print(f.sentence(), style=style, highlight=False)
+    c = rep.counts
+    out.print(
+        f"{rep.graphs} {what}: {c['violation']} violation(s), {c['warning']} warning(s), "
+        f"{c['info']} note(s) — {'conforms' if rep.conforms else 'DOES NOT CONFORM'}",
+        highlight=False,
+    )
 
 
 # -- validate -------------------------------------------------------------------------------
@@ -198,15 +242,29 @@ def ingest(
 def validate(
     ctx: typer.Context,
     fmt: Annotated[str, typer.Option("--format", help="text or json")] = "text",
+    profile: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--profile",
+            help="ome-core (default), rembi, nbo-tier1, nbo-tier2, nbo-tier3, analysis; "
+            "repeat or comma-separate",
+        ),
+    ] = None,
+    engine: Annotated[
+        str,
+        typer.Option("--engine", help="sparql (shapes compiled to SPARQL, default) or pyshacl"),
+    ] = "sparql",
 ) -> None:
     """Check the store against the SHACL shapes. Exit 0 conforms, 1 violations, 2 error."""
+    from kg.profiles import parse_profile_names, shape_files
     from kg.validate import validate_store
 
     if fmt not in ("text", "json"):
         raise _fail(ValueError(f"--format must be text or json, not {fmt!r}"))
     try:
+        files = shape_files(parse_profile_names(profile)) if profile else None
         with _open(settings_of(ctx)) as store:
-            rep = validate_store(store)
+            rep = validate_store(store, shapes_paths=files, engine=engine)
     except KGError as exc:
         raise _fail(exc) from exc
     if fmt == "json":
@@ -222,6 +280,38 @@ def validate(
             highlight=False,
         )
     raise typer.Exit(0 if rep.conforms else 1)
+
+
+# -- completeness ---------------------------------------------------------------------------
+
+
+@app.command()
+def completeness(
+    ctx: typer.Context,
+    fmt: Annotated[str, typer.Option("--format", help="text or json")] = "text",
+    profile: Annotated[
+        list[str] | None,
+        typer.Option("--profile", help="profiles to score (default: all); repeat or comma-separate"),
+    ] = None,
+) -> None:
+    """Score each study, image, instrument and analysis per profile; list missing fields.
+    Exit 0 when no required field is missing, 1 otherwise, 2 on error."""
+    from kg.completeness import completeness_store
+    from kg.profiles import PROFILES, parse_profile_names
+
+    if fmt not in ("text", "json"):
+        raise _fail(ValueError(f"--format must be text or json, not {fmt!r}"))
+    try:
+        names = parse_profile_names(profile) if profile else list(PROFILES)
+        with _open(settings_of(ctx)) as store:
+            rep = completeness_store(store, names)
+    except KGError as exc:
+        raise _fail(exc) from exc
+    if fmt == "json":
+        sys.stdout.write(json.dumps(rep.as_dict(), indent=2) + "\n")
+    else:
+        out.print(rep.text(), highlight=False, markup=False)
+    raise typer.Exit(0 if rep.complete else 1)
 
 
 # -- query ----------------------------------------------------------------------------------
@@ -295,9 +385,22 @@ def export(
         Path | None, typer.Option("-o", "--output", help="File to write (default: standard output)")
     ] = None,
 ) -> None:
-    """Export the store. N-Quads and TriG keep each source's graph; Turtle merges them."""
+    """Export the store. N-Quads and TriG keep each source's graph; Turtle merges them.
+    ``--format sqlite -o FILE``: the schema's classes as SQL tables (kg.export_sql)."""
     import pyoxigraph as ox
 
+    if fmt == "sqlite":
+        from kg.export_sql import export_sqlite
+
+        if output is None:
+            raise _fail(ValueError("--format sqlite needs -o FILE"))
+        try:
+            with _open(settings_of(ctx)) as store:
+                counts = export_sqlite(store, output)
+        except KGError as exc:
+            raise _fail(exc) from exc
+        err.print(f"exported {sum(counts.values())} row(s) in {len(counts)} table(s) to {output}")
+        raise typer.Exit(0)
     if fmt not in EXPORT_FORMATS:
         raise _fail(ValueError(f"--format must be one of {', '.join(EXPORT_FORMATS)}, not {fmt!r}"))
     rdf_format = getattr(ox.RdfFormat, EXPORT_FORMATS[fmt])
@@ -313,6 +416,63 @@ def export(
                 store.dump(sys.stdout.buffer, rdf_format)
     except KGError as exc:
         raise _fail(exc) from exc
+
+
+# -- record (kg/provenance.py) --------------------------------------------------------------
+
+
+@app.command(context_settings={"allow_interspersed_args": False})
+def record(
+    ctx: typer.Context,
+    command: Annotated[list[str], typer.Argument(help="The command and its arguments, after --")],
+    record_path: Annotated[
+        Path | None, typer.Option("--record", help="Where to write the record (default NAME-TIME.prov.yaml)")
+    ] = None,
+    name: Annotated[str | None, typer.Option("--name", help="Name of the run")] = None,
+    inputs: Annotated[list[Path] | None, typer.Option("--input", help="An input file (repeat)")] = None,
+    outputs: Annotated[list[Path] | None, typer.Option("--output", help="An output file (repeat)")] = None,
+    seeds: Annotated[
+        list[int] | None, typer.Option("--seed", help="A seed the command was given (repeat)")
+    ] = None,
+    weights: Annotated[
+        list[Path] | None, typer.Option("--weights", help="A model weights file (repeat)")
+    ] = None,
+    env_names: Annotated[
+        list[str] | None, typer.Option("--env", help="Record this environment variable (repeat)")
+    ] = None,
+    watch: Annotated[bool, typer.Option(help="Outputs: also files created or changed under the cwd")] = True,
+    ingest_it: Annotated[bool, typer.Option("--ingest", help="Ingest the record into the store")] = False,
+) -> None:
+    """Run COMMAND and record its provenance (environment, parameters, seeds, git commit,
+    input and output checksums). Exits with the command's exit code."""
+    from kg.provenance import run_and_record
+
+    try:
+        rec = run_and_record(
+            command,
+            name=name,
+            record_path=record_path,
+            inputs=inputs or [],
+            outputs=outputs or [],
+            seeds=seeds or [],
+            weights=weights or [],
+            env_names=env_names or [],
+            watch=watch,
+        )
+    except KGError as exc:
+        raise _fail(exc) from exc
+    err.print(f"run recorded in {rec.path} (exit code {rec.exit_code})", highlight=False)
+    if ingest_it:
+        from kg.ingest import ingest_paths
+
+        settings = settings_of(ctx)
+        with _open(settings) as store:
+            res = ingest_paths(store, settings, [rec.path])
+        for o in res.outcomes:
+            err.print(f"{o.status} {o.path}" + (f": {o.error}" if o.error else ""), highlight=False)
+        if not res.ok:
+            raise typer.Exit(rec.exit_code or 1)
+    raise typer.Exit(rec.exit_code)
 
 
 # -- demo -----------------------------------------------------------------------------------
@@ -335,6 +495,20 @@ def demo(
     raise typer.Exit(code)
 
 
+# -- ontologies and terms (kg/ontology/cli.py) ----------------------------------------------
+from kg.ontology.cli import (  # noqa: E402 - the sub-apps use kg.cli lazily
+    annotate,
+    mappings_app,
+    ontologies_app,
+    terms_app,
+)
+
+app.add_typer(ontologies_app, name="ontologies")
+app.add_typer(terms_app, name="terms")
+app.add_typer(mappings_app, name="mappings")
+app.command("annotate")(annotate)
+
+
 def _load_plugins() -> None:
     """Add commands other packages contribute (``kg serve`` comes from api/), loading each only
     when it is asked for or help is shown, so that kg never imports api on its own."""
@@ -343,7 +517,11 @@ def _load_plugins() -> None:
     for ep in entry_points(group="kg.commands"):
         if wants_help or ep.name in argv:
             try:
-                app.command(name=ep.name)(ep.load())
+                obj = ep.load()
+                if isinstance(obj, typer.Typer):  # a command group (kg qc ...)
+                    app.add_typer(obj, name=ep.name)
+                else:
+                    app.command(name=ep.name)(obj)
             except Exception as exc:  # a broken plugin must not take the whole CLI down
                 err.print(f"[yellow]warning:[/] command {ep.name!r} unavailable: {exc}")
 

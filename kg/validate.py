@@ -120,7 +120,7 @@ def validate_graph_triples(
     )
     sh = rdflib.Namespace(SH)
     findings = []
-    for r in results.subjects(rdflib.RDF.type, sh.ValidationResult):
+    for r in results.objects(None, sh.result):  # not the sh:detail results nested under sh:node
         focus = results.value(r, sh.focusNode)
         severity = SEVERITIES.get(str(results.value(r, sh.resultSeverity)), "violation")
         source_shape = results.value(r, sh.sourceShape)
@@ -154,9 +154,25 @@ def validate_graph_triples(
     return findings
 
 
-def validate_store(store: Store, *, shapes_paths: list[Path] | None = None) -> ValidationReport:
-    """Validate every source graph in ``store``."""
+ENGINES = ("sparql", "pyshacl")
+
+
+def validate_store(
+    store: Store, *, shapes_paths: list[Path] | None = None, engine: str = "sparql"
+) -> ValidationReport:
+    """Validate ``store`` against the shapes.
+
+    ``engine="sparql"`` (default): the shapes compiled to SPARQL SELECTs run in the store, over
+    the union of all graphs (kg.shacl, docs/validation.md). ``engine="pyshacl"``: pySHACL on an
+    rdflib copy of each source graph on its own.
+    """
+    if engine not in ENGINES:
+        raise ValidationSetupError(f"unknown validation engine {engine!r}; use one of {', '.join(ENGINES)}")
     shapes = load_shapes(shapes_paths)
+    if engine == "sparql":
+        from kg.shacl.findings import validate_store_sparql
+
+        return validate_store_sparql(store, shapes)
     sources = store.query(
         f"SELECT ?g ?label ?loc WHERE {{ GRAPH ?g {{ ?g <{RDF}type> <{BKG}Source> . "
         f"OPTIONAL {{ ?g <{RDFS}label> ?label }} OPTIONAL {{ ?g <{DCT}source> ?loc }} }} }} ORDER BY ?g"
