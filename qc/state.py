@@ -225,6 +225,7 @@ def compute_instrument(
         sn = series_nodes[i]
         q(sn, RDF + "type", N(BKG + "QCSeries"))
         q(sn, BKG + "instrument", inst)
+        q(inst, BKG + "hasSeries", sn)
         q(sn, BKG + "metric", N(metric_iri(s.metric)))
         label = (
             s.metric
@@ -392,6 +393,7 @@ def compute_instrument(
             state_nodes.append(node)
             q(node, RDF + "type", N(BKG + "QCState"))
             q(node, BKG + "instrument", inst)
+            q(inst, BKG + "hasState", node)
             q(node, BKG + "status", ox.Literal(STATUS[int(worst[c])]))
             if k > 0:
                 q(node, BKG + "fromTime", _tlit(qc_iso[k - 1]))
@@ -468,6 +470,7 @@ def _batches(
         img_status = worst[cols]
         q(node, RDF + "type", N(BKG + "AcquisitionBatch"))
         q(node, BKG + "instrument", inst)
+        q(inst, BKG + "hasBatch", node)
         q(node, BKG + "date", ox.Literal(day, datatype=XSD_DATE))
         if plate:
             q(node, BKG + "plate", N(plate))
@@ -531,6 +534,6 @@ def recompute(
     out = []
     for iid in ids:
         quads, st = compute_instrument(store, iris, iid, now=now)
-        replace_graph(store, N(iris.state_graph(iid)), quads)
+        replace_graph(store, N(iris.state_graph(iid)), quads, derived=True)
         out.append(st)
     return StateReport(links, out, time.perf_counter() - t0)

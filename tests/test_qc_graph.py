@@ -458,25 +458,32 @@ def test_named_queries_mean_the_same_on_a_remote_store(qc_store: EmbeddedStore, 
 
 
 def test_api_lists_and_runs_named_queries(qc_store: EmbeddedStore, settings: Settings) -> None:
-    from fastapi.testclient import TestClient
+    """Over real HTTP, through `kg serve` (its store is held by the oxigraph server child)."""
+    import requests
 
-    from api.app import create_app
+    from .conftest import KgServer
 
-    with TestClient(create_app(settings, store=qc_store)) as client:
-        r = client.get("/qc/queries")
+    qc_store.close()  # kg serve opens the store itself
+    assert settings.store_path is not None
+    server = KgServer(settings.store_path)
+    try:
+        http = requests.Session()
+        r = http.get(server.url + "/qc/queries", timeout=30)
         assert r.status_code == 200
         listed = {q["name"]: q for q in r.json()}
         assert set(listed) == set(load_queries())
         assert {"name": "instrument", "type": "instrument"}.items() <= listed["out-of-tolerance-images"]["parameters"][0].items()
-        r = client.get("/qc/queries/out-of-tolerance-images", params={"instrument": "confocal-1"})
+        r = http.get(server.url + "/qc/queries/out-of-tolerance-images", params={"instrument": "confocal-1"}, timeout=30)
         assert r.status_code == 200 and r.headers["content-type"].startswith("application/sparql-results+json")
         names = [b["image_name"]["value"] for b in r.json()["results"]["bindings"]]
         assert names == ["late-1"]
-        r = client.get("/qc/queries/metric-drift-monthly", params={"format": "csv"})
+        r = http.get(server.url + "/qc/queries/metric-drift-monthly", params={"format": "csv"}, timeout=30)
         assert r.status_code == 200 and r.text.splitlines()[0].startswith("instrument,metric,channel")
-        assert client.get("/qc/queries/nope").status_code == 404
-        r = client.get("/qc/queries/out-of-tolerance-images", params={"metric": "psf_wobble"})
+        assert http.get(server.url + "/qc/queries/nope", timeout=30).status_code == 404
+        r = http.get(server.url + "/qc/queries/out-of-tolerance-images", params={"metric": "psf_wobble"}, timeout=30)
         assert r.status_code == 400 and "psf_wobble" in r.json()["detail"]
+    finally:
+        server.stop()
 
 
 # -- CLI and report ---------------------------------------------------------------------------------
