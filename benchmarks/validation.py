@@ -43,6 +43,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
+
+import rdflib
 
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
@@ -55,10 +58,11 @@ def _shapes_files() -> list[Path]:
     return shape_files(list(PROFILES))
 
 
-def _shapes_graph():  # type: ignore[no-untyped-def]
+def _shapes_graph() -> rdflib.Graph:
     from kg.validate import load_shapes
 
-    return load_shapes(_shapes_files())
+    g: rdflib.Graph = load_shapes(_shapes_files())
+    return g
 
 
 def _add_defects(xml: Path) -> dict[str, int]:
@@ -98,7 +102,7 @@ def _source_quads(graph_iri: str, label: str, triples: list) -> list:  # type: i
     return quads
 
 
-def _synthesizer(shapes, seed: int, existing: dict):  # type: ignore[no-untyped-def]
+def _synthesizer(shapes: Any, seed: int, existing: dict[str, list[Any]]) -> Any:
     sys.path.insert(0, str(REPO / "tests"))
     import shacl_synthetic as syn
 
@@ -140,7 +144,9 @@ def step_build(store_dir: str, images: str, per_target: str) -> dict[str, object
     docs = 0
     for i in range(0, len(triples), size):
         g = f"http://localhost:8000/id/source/bench-rembi-{i // size}"
-        store.replace_graph(ox.NamedNode(g), _source_quads(g, f"bench-rembi-{i // size}.yaml", triples[i : i + size]))
+        store.replace_graph(
+            ox.NamedNode(g), _source_quads(g, f"bench-rembi-{i // size}.yaml", triples[i : i + size])
+        )
         docs += 1
     store.optimize()
     return {
@@ -154,7 +160,7 @@ def step_build(store_dir: str, images: str, per_target: str) -> dict[str, object
     }
 
 
-def _keys_file(path: str, keys: set[tuple[str, ...]]) -> None:
+def _keys_file(path: str, keys: set[tuple[str, str, str, str, str]]) -> None:
     Path(path).write_text(json.dumps(sorted(keys)), encoding="utf-8")
 
 
@@ -318,7 +324,11 @@ def main() -> None:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     doc = {
         "benchmark": "validation",
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform()},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+        },
         "targets": {"identical_results": True, "speedup_at_least": 10, "incremental_seconds_below": 1.0},
         "results": row,
     }

@@ -49,7 +49,9 @@ PREFIXES = """
 """
 EX = "http://example.org/"
 G = ox.NamedNode(EX + "graph")
-RANGE = {SH + c + "ConstraintComponent" for c in ("MinInclusive", "MaxInclusive", "MinExclusive", "MaxExclusive")}
+RANGE = {
+    SH + c + "ConstraintComponent" for c in ("MinInclusive", "MaxInclusive", "MinExclusive", "MaxExclusive")
+}
 NUMERIC = {XSD + t for t in ("integer", "decimal", "double", "float")}
 
 
@@ -60,7 +62,7 @@ def shapes_of(ttl: str) -> rdflib.Graph:
 
 
 def triples_of(ttl: str) -> list[ox.Triple]:
-    return list(ox.parse((PREFIXES + ttl).encode(), ox.RdfFormat.TURTLE))  # type: ignore[arg-type]
+    return list(ox.parse((PREFIXES + ttl).encode(), ox.RdfFormat.TURTLE))
 
 
 def store_with(triples: list[ox.Triple], graph: ox.NamedNode = G) -> EmbeddedStore:
@@ -122,7 +124,9 @@ def documented_divergence(key: Key) -> bool:
 def assert_same(mine: set[Key], theirs: set[Key]) -> None:
     only_theirs = theirs - mine
     only_mine = {k for k in mine - theirs if not documented_divergence(k)}
-    assert not only_theirs and not only_mine, f"only pySHACL: {sorted(only_theirs)}\nonly kg: {sorted(only_mine)}"
+    assert not only_theirs and not only_mine, (
+        f"only pySHACL: {sorted(only_theirs)}\nonly kg: {sorted(only_mine)}"
+    )
 
 
 # -- one constraint at a time ----------------------------------------------------------------
@@ -149,7 +153,11 @@ CASES: dict[str, tuple[str, str, str]] = {
         A.format('ex:p "5", "abc"^^xsd:integer, ex:x, 5.0, "1.5"^^xsd:integer'),
     ),
     "datatype string": (P.format("sh:datatype xsd:string"), A.format('ex:p "x"'), A.format('ex:p "x"@en, 1')),
-    "datatype langString": (P.format("sh:datatype rdf:langString"), A.format('ex:p "x"@en'), A.format('ex:p "x"')),
+    "datatype langString": (
+        P.format("sh:datatype rdf:langString"),
+        A.format('ex:p "x"@en'),
+        A.format('ex:p "x"'),
+    ),
     "datatype dateTime": (
         P.format("sh:datatype xsd:dateTime"),
         A.format('ex:p "2024-01-01T10:00:00"^^xsd:dateTime, "2024-01-01T10:00:00Z"^^xsd:dateTime'),
@@ -170,7 +178,11 @@ CASES: dict[str, tuple[str, str, str]] = {
         A.format("ex:p 1.5e0"),
         A.format('ex:p "x"^^xsd:double, 1.5'),
     ),
-    "datatype rdfs:Literal": (P.format("sh:datatype rdfs:Literal"), A.format('ex:p "x", 1'), A.format("ex:p ex:x")),
+    "datatype rdfs:Literal": (
+        P.format("sh:datatype rdfs:Literal"),
+        A.format('ex:p "x", 1'),
+        A.format("ex:p ex:x"),
+    ),
     "class with subclasses": (
         P.format("sh:class ex:K"),
         A.format("ex:p ex:b") + " ex:b a ex:K2 . ex:K2 rdfs:subClassOf ex:K3 . ex:K3 rdfs:subClassOf ex:K .",
@@ -182,7 +194,11 @@ CASES: dict[str, tuple[str, str, str]] = {
         "ex:a a ex:D . ex:D rdfs:subClassOf ex:C .",
     ),
     "nodeKind IRI": (P.format("sh:nodeKind sh:IRI"), A.format("ex:p ex:b"), A.format('ex:p "x", []')),
-    "nodeKind BlankNode": (P.format("sh:nodeKind sh:BlankNode"), A.format("ex:p []"), A.format("ex:p ex:b, 1")),
+    "nodeKind BlankNode": (
+        P.format("sh:nodeKind sh:BlankNode"),
+        A.format("ex:p []"),
+        A.format("ex:p ex:b, 1"),
+    ),
     "nodeKind Literal": (P.format("sh:nodeKind sh:Literal"), A.format("ex:p 1"), A.format("ex:p ex:b, []")),
     "nodeKind BlankNodeOrIRI": (
         P.format("sh:nodeKind sh:BlankNodeOrIRI"),
@@ -194,7 +210,11 @@ CASES: dict[str, tuple[str, str, str]] = {
         A.format("ex:p 1, []"),
         A.format("ex:p ex:b"),
     ),
-    "nodeKind IRIOrLiteral": (P.format("sh:nodeKind sh:IRIOrLiteral"), A.format("ex:p 1, ex:b"), A.format("ex:p []")),
+    "nodeKind IRIOrLiteral": (
+        P.format("sh:nodeKind sh:IRIOrLiteral"),
+        A.format("ex:p 1, ex:b"),
+        A.format("ex:p []"),
+    ),
     "pattern": (
         P.format('sh:pattern "^ab+c$"'),
         A.format('ex:p "abbc"'),
@@ -211,7 +231,11 @@ CASES: dict[str, tuple[str, str, str]] = {
         A.format('ex:p "c", "1", "a"@en, 1.0, ex:w'),
     ),
     "hasValue": (P.format("sh:hasValue ex:v"), A.format("ex:p ex:v, ex:w"), A.format("ex:p ex:w")),
-    "hasValue on a node shape": (N.format("sh:hasValue ex:a"), "ex:a a ex:C .", "ex:a a ex:C . ex:b a ex:C ."),
+    "hasValue on a node shape": (
+        N.format("sh:hasValue ex:a"),
+        "ex:a a ex:C .",
+        "ex:a a ex:C . ex:b a ex:C .",
+    ),
     "minInclusive": (
         P.format("sh:minInclusive 5"),
         A.format("ex:p 5, 7, 5.5, 6e0"),
@@ -226,7 +250,11 @@ CASES: dict[str, tuple[str, str, str]] = {
         A.format('ex:p "2019-12-31"^^xsd:date'),
     ),
     "string range": (P.format('sh:minExclusive "b"'), A.format('ex:p "c"'), A.format('ex:p "a", 3')),
-    "minLength": (P.format("sh:minLength 3"), A.format('ex:p "abc", 1234, ex:long'), A.format('ex:p "ab", [], 12')),
+    "minLength": (
+        P.format("sh:minLength 3"),
+        A.format('ex:p "abc", 1234, ex:long'),
+        A.format('ex:p "ab", [], 12'),
+    ),
     "maxLength": (P.format("sh:maxLength 3"), A.format('ex:p "abc", 12'), A.format('ex:p "abcd", ex:x, []')),
     "languageIn": (
         P.format('sh:languageIn ( "en" "de" )'),
@@ -246,7 +274,8 @@ CASES: dict[str, tuple[str, str, str]] = {
         A.format("ex:p ex:b") + ' ex:b ex:r ex:c . ex:c ex:q "one" .',
     ),
     "node with count 2 inside": (
-        P.format("sh:node ex:T") + " ex:T a sh:NodeShape ; sh:property [ sh:path ex:q ; sh:minCount 2 ; sh:maxCount 3 ] .",
+        P.format("sh:node ex:T")
+        + " ex:T a sh:NodeShape ; sh:property [ sh:path ex:q ; sh:minCount 2 ; sh:maxCount 3 ] .",
         A.format("ex:p ex:b") + " ex:b ex:q 1, 2 .",
         A.format("ex:p ex:b, ex:c") + " ex:b ex:q 1 . ex:c ex:q 1, 2, 3, 4 .",
     ),
@@ -283,7 +312,11 @@ CASES: dict[str, tuple[str, str, str]] = {
         A.format("ex:p 1 ; ex:q 2, ex:x"),
     ),
     "equals": (P.format("sh:equals ex:q"), A.format("ex:p 1 ; ex:q 1"), A.format("ex:p 1, 2 ; ex:q 1, 3")),
-    "disjoint": (P.format("sh:disjoint ex:q"), A.format("ex:p 1 ; ex:q 2"), A.format("ex:p 1, 2 ; ex:q 1, 2")),
+    "disjoint": (
+        P.format("sh:disjoint ex:q"),
+        A.format("ex:p 1 ; ex:q 2"),
+        A.format("ex:p 1, 2 ; ex:q 1, 2"),
+    ),
     "inverse path": (
         "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path [ sh:inversePath ex:p ] ; "
         "sh:minCount 1 ; sh:class ex:K ] .",
@@ -346,7 +379,7 @@ CASES: dict[str, tuple[str, str, str]] = {
         A.format("ex:q 1"),
     ),
     "node-level class": (N.format("sh:class ex:K"), "ex:a a ex:C, ex:K .", "ex:a a ex:C ."),
-    "node-level datatype (always fails on IRIs)": (N.format("sh:nodeKind sh:IRI"), "ex:a a ex:C .", "[] a ex:C ."),
+    "node-level nodeKind": (N.format("sh:nodeKind sh:IRI"), "ex:a a ex:C .", "[] a ex:C ."),
     "severity and message": (
         P.format('sh:minCount 1 ; sh:severity sh:Warning ; sh:message "needs a p"@en'),
         A.format("ex:p 1"),
@@ -358,7 +391,8 @@ CASES: dict[str, tuple[str, str, str]] = {
         A.format("ex:p ex:b, ex:c") + ' ex:c ex:q "x" .',
     ),
     "two shapes on one class": (
-        P.format("sh:minCount 1") + " ex:S2 a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; "
+        P.format("sh:minCount 1")
+        + " ex:S2 a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; "
         "sh:datatype xsd:integer ] .",
         A.format("ex:p 1"),
         A.format('ex:p "x"') + " ex:b a ex:C .",
@@ -407,7 +441,9 @@ def test_deactivated_shapes_are_skipped() -> None:
 
 
 def test_results_carry_message_severity_and_shape() -> None:
-    shapes = shapes_of(CASES["severity and message"][0] + ' ex:T a sh:NodeShape ; sh:targetClass ex:C ; sh:class ex:K .')
+    shapes = shapes_of(
+        CASES["severity and message"][0] + " ex:T a sh:NodeShape ; sh:targetClass ex:C ; sh:class ex:K ."
+    )
     report = validate_all(store_with(triples_of(A.format("ex:q 1"))), compile_shapes(shapes))
     by_component = {r.component: r for r in report.results}
     warn = by_component[SH + "MinCountConstraintComponent"]
@@ -423,13 +459,16 @@ def test_documented_divergence_boolean_against_numeric_bound() -> None:
     shapes = shapes_of(P.format("sh:maxInclusive 5"))
     data = triples_of(A.format('ex:p true, "2024-01-01"^^xsd:date'))
     mine, theirs = both(data, shapes)
-    assert {k[4] for k in mine} == {'"true"^^<http://www.w3.org/2001/XMLSchema#boolean>', '"2024-01-01"^^<http://www.w3.org/2001/XMLSchema#date>'}
+    assert {k[4] for k in mine} == {
+        '"true"^^<http://www.w3.org/2001/XMLSchema#boolean>',
+        '"2024-01-01"^^<http://www.w3.org/2001/XMLSchema#date>',
+    }
     assert theirs < mine and all(documented_divergence(k) for k in mine - theirs)
 
 
 def test_documented_divergence_date_as_datetime() -> None:
-    """"2024-01-01" is not an xsd:dateTime (XSD wants the time); rdflib reads it as one, so
-    pySHACL accepts it. kg follows XSD, as SPARQL's cast does."""
+    """An xsd:dateTime without a time ("2024-01-01") is not a valid lexical form in XSD; rdflib
+    reads it as a date-time, so pySHACL accepts it. kg follows XSD, as SPARQL's cast does."""
     shapes = shapes_of(P.format("sh:datatype xsd:dateTime"))
     mine, theirs = both(triples_of(A.format('ex:p "2024-01-01"^^xsd:dateTime')), shapes)
     assert theirs == set() and len(mine) == 1
@@ -437,7 +476,10 @@ def test_documented_divergence_date_as_datetime() -> None:
 
 # -- constructs the compiler leaves to pySHACL -----------------------------------------------
 
-UNSUPPORTED = P.format("sh:lessThan ex:q") + " ex:T a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:minCount 1 ] ."
+UNSUPPORTED = (
+    P.format("sh:lessThan ex:q")
+    + " ex:T a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path ex:p ; sh:minCount 1 ] ."
+)
 
 
 def test_unsupported_construct_falls_back_to_pyshacl() -> None:
@@ -471,7 +513,10 @@ def test_unsupported_construct_can_be_an_error() -> None:
         (P.format("sh:nodeKind ex:Thing"), "sh:nodeKind must be one of"),
         (P.format("sh:datatype xsd:string, xsd:integer"), "at most one sh:datatype"),
         ("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:minCount 1 .", "property shapes only"),
-        ("ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path [ ex:odd 1 ] ] .", "is not a SHACL path"),
+        (
+            "ex:S a sh:NodeShape ; sh:targetClass ex:C ; sh:property [ sh:path [ ex:odd 1 ] ] .",
+            "is not a SHACL path",
+        ),
     ],
 )
 def test_bad_shapes_are_errors_naming_the_shape(shape: str, message: str) -> None:
@@ -527,7 +572,12 @@ triple_st = st.one_of(
 def test_random_graphs_match_pyshacl(data: list[ox.Triple], subclass: bool) -> None:
     shapes = shapes_of(KITCHEN)
     if subclass:
-        data = [*data, ox.Triple(CLASSES[2], ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf"), CLASSES[1])]
+        data = [
+            *data,
+            ox.Triple(
+                CLASSES[2], ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#subClassOf"), CLASSES[1]
+            ),
+        ]
     data = [t for t in data if not isinstance(t.subject, ox.Literal)]
     assert_same(*both(data, shapes))
 
@@ -537,11 +587,15 @@ def test_random_graphs_match_pyshacl(data: list[ox.Triple], subclass: bool) -> N
 SHAPE_FILES = sorted(data_dir("shapes").rglob("*.ttl"))
 
 
-@pytest.mark.parametrize("path", SHAPE_FILES, ids=[str(p.relative_to(data_dir("shapes"))) for p in SHAPE_FILES])
+@pytest.mark.parametrize(
+    "path", SHAPE_FILES, ids=[str(p.relative_to(data_dir("shapes"))) for p in SHAPE_FILES]
+)
 def test_every_shape_file_matches_pyshacl(path: Path, demo_triples: list[ox.Triple]) -> None:
     shapes = rdflib.Graph().parse(path, format="turtle")
     program = compile_shapes(shapes)
-    assert not program.fallback, f"{path.name}: the compiler should handle the project's shapes: {program.fallback}"
+    assert not program.fallback, (
+        f"{path.name}: the compiler should handle the project's shapes: {program.fallback}"
+    )
     data = list(Synthesizer(shapes, seed=3).triples(1)) + demo_triples
     mine, theirs = both(data, shapes)
     assert_same(mine, theirs)
@@ -569,7 +623,11 @@ def demo_triples() -> list[ox.Triple]:
 
     store = EmbeddedStore(None)
     ingest_paths(store, Settings(store_path=None), demo_files())  # type: ignore[arg-type]
-    return [q.triple for q in store.raw.quads_for_pattern(None, None, None) if not isinstance(q.graph_name, ox.DefaultGraph)]
+    return [
+        q.triple
+        for q in store.raw.quads_for_pattern(None, None, None)
+        if not isinstance(q.graph_name, ox.DefaultGraph)
+    ]
 
 
 # -- kg validate: the same findings from both engines ------------------------------------------
@@ -599,7 +657,9 @@ def test_both_engines_give_the_same_findings(demo_on_disk: EmbeddedStore) -> Non
     assert sparql.graphs == pyshacl.graphs == 3
     assert sparql.findings and _finding_set(sparql) == _finding_set(pyshacl)
     f = next(f for f in sparql.findings if f.field == "acquisition date")
-    assert f.source == "legacy-scan-incomplete.ome.xml" and f.focus_type == "image" and f.severity == "warning"
+    assert (
+        f.source == "legacy-scan-incomplete.ome.xml" and f.focus_type == "image" and f.severity == "warning"
+    )
 
 
 def test_findings_name_the_source_of_blank_nodes() -> None:
@@ -636,7 +696,7 @@ INC_SHAPES = (
 
 
 def _graph_of(store: EmbeddedStore, name: str) -> ox.NamedNode:
-    return next(g for g in store.raw.named_graphs() if isinstance(g, ox.NamedNode) and name in g.value)  # type: ignore[return-value]
+    return next(g for g in store.raw.named_graphs() if isinstance(g, ox.NamedNode) and name in g.value)
 
 
 def _nodes_in(store: EmbeddedStore, graph: ox.NamedNode) -> set[str]:
@@ -655,9 +715,18 @@ def test_incremental_equals_full_restricted_to_the_new_graph(demo_on_disk: Embed
     shapes = load_shapes(None) + shapes_of(INC_SHAPES)
     program = compile_shapes(shapes)
     legacy = _graph_of(store, "legacy")
-    image = next(q.subject for q in store.raw.quads_for_pattern(None, RDF_TYPE, ox.NamedNode("https://ld.openmicroscopy.org/core/Image"), legacy))
+    image = next(
+        q.subject
+        for q in store.raw.quads_for_pattern(
+            None, RDF_TYPE, ox.NamedNode("https://ld.openmicroscopy.org/core/Image"), legacy
+        )
+    )
+    assert isinstance(image, ox.NamedNode)
     new = ox.NamedNode(EX + "new-source")
-    store.replace_graph(new, [ox.Quad(t.subject, t.predicate, t.object, new) for t in triples_of(LINKS.format(image=image.value))])  # type: ignore[union-attr]
+    store.replace_graph(
+        new,
+        [ox.Quad(t.subject, t.predicate, t.object, new) for t in triples_of(LINKS.format(image=image.value))],
+    )
     full = validate_all(store, program)
     inc = validate_graphs(store, program, [new])
     # scope: nodes typed in the new graph, and nodes it mentions without typing them (the image)
@@ -674,7 +743,9 @@ def test_incremental_equals_full_restricted_to_the_new_graph(demo_on_disk: Embed
 
 
 @pytest.mark.parametrize("n_graphs", [1, 10])
-def test_incremental_over_some_sources_equals_full_restricted(demo_on_disk: EmbeddedStore, n_graphs: int) -> None:
+def test_incremental_over_some_sources_equals_full_restricted(
+    demo_on_disk: EmbeddedStore, n_graphs: int
+) -> None:
     """One graph (a GRAPH block per graph) and ten graphs (one VALUES block) take both paths."""
     from kg.validate import load_shapes
 
@@ -683,7 +754,9 @@ def test_incremental_over_some_sources_equals_full_restricted(demo_on_disk: Embe
     extra = []
     for i in range(n_graphs - 1):
         g = ox.NamedNode(f"{EX}doc{i}")
-        store.replace_graph(g, [ox.Quad(t.subject, t.predicate, t.object, g) for t in triples_of(f"ex:s{i} a ex:Study .")])
+        store.replace_graph(
+            g, [ox.Quad(t.subject, t.predicate, t.object, g) for t in triples_of(f"ex:s{i} a ex:Study .")]
+        )
         extra.append(g)
     chosen = [_graph_of(store, "legacy"), *extra]
     full = validate_all(store, program)
