@@ -371,12 +371,15 @@ def main() -> None:
         cap = settings.result_cap
         timings = []
         for name, q in load_queries().items():
+            names = {p.name for p in q.params}
             variants: list[dict[str, str]] = [{}]
-            if any(p.name == "instrument" for p in q.params):
+            if "instrument" in names:
                 variants.append({"instrument": "confocal-1"})
-            if name == "image-qc-state":
+            if "metric" in names:
+                variants.append({"metric": "psf_fwhm_x"})
+            if "image" in names:  # a query about one image
                 img = f"{settings.base_iri}source/session-confocal-1-00001/Image/Image:0"
-                variants = [{"image": img}, {"instrument": "confocal-1"}, {}]
+                variants = [{"image": img}, {"image": img, "metric": "psf_fwhm_x"}]
             for params in variants:
                 sec, res = median_time(
                     lambda name=name, params=params: run(store, name, params, iris, cap=cap)

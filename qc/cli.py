@@ -625,10 +625,10 @@ def report(
             )
     except KGError as exc:
         raise _fail(exc) from exc
+    tmp = output.with_name(output.name + ".partial")  # the file first: printing may be cut short
+    tmp.write_text(render_html(rep), encoding="utf-8")
+    tmp.replace(output)
     out.print(summary_table(rep))
     for qr in rep.queries:
         _print_result_table(qr.result, "table", f"{qr.query.name}: {qr.query.title}")
-    tmp = output.with_name(output.name + ".partial")
-    tmp.write_text(render_html(rep), encoding="utf-8")
-    tmp.replace(output)
     out.print(f"report written to {output}", highlight=False)

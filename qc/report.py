@@ -14,6 +14,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass, field
 from typing import Any
+from urllib.parse import unquote
 
 import numpy as np
 import pyoxigraph as ox
@@ -103,7 +104,7 @@ def _section(
     )
     res = store.query(
         prologue() + "SELECT ?inst ?status (COUNT(?img) AS ?n) WHERE {"
-        " ?state bkg:instrument ?inst ; bkg:status ?status ."
+        " ?inst bkg:hasState ?state . ?state bkg:status ?status ."
         " ?img bkg:qcState ?state } GROUP BY ?inst ?status",
         substitutions={"inst": inst},
     )
@@ -125,8 +126,8 @@ def _section(
     res = store.query(
         prologue()
         + """SELECT ?inst ?date ?plate ?n ?bstatus ?series ?status WHERE {
-  ?b a bkg:AcquisitionBatch ; bkg:instrument ?inst ; bkg:date ?date ; bkg:imageCount ?n ;
-     bkg:status ?bstatus ; bkg:metricAtAcquisition ?m .
+  ?inst bkg:hasBatch ?b .
+  ?b bkg:date ?date ; bkg:imageCount ?n ; bkg:status ?bstatus ; bkg:metricAtAcquisition ?m .
   ?m bkg:series ?series ; bkg:status ?status .
   OPTIONAL { ?b bkg:plateName ?plate } }""",
         substitutions={"inst": inst},
@@ -140,7 +141,7 @@ def _section(
             marks.setdefault(series, []).append((dt.datetime.fromisoformat(date), int(n), status))
         row = batches.setdefault((date, plate), BatchRow(date, plate, int(n), bstatus, []))
         if status in ("out", "suspect") and series:
-            row.metrics.append(f"{series.rsplit('/series/', 1)[-1]} ({status})")
+            row.metrics.append(f"{unquote(series.rsplit('/series/', 1)[-1]).replace('/', ' ')} ({status})")
     sec.batches = sorted(
         (b for b in batches.values() if b.status in ("out", "suspect")), key=lambda b: (b.date, b.plate)
     )

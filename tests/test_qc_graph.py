@@ -358,13 +358,20 @@ def test_out_of_tolerance_image_is_found_and_a_within_one_is_not(qc_store: Embed
 
 
 def test_state_per_metric_and_batches(qc_store: EmbeddedStore, iris: QcIris) -> None:
-    res = run(qc_store, "image-qc-state", {"metric": "psf_fwhm_x"}, iris)
+    early_iri = rows(qc_store, "SELECT ?i WHERE { ?i ome:name 'early-1' }")[0][0]
+    res = run(qc_store, "image-qc-state", {"image": early_iri}, iris)
     v = res.variables
-    by_time = {str(r[v.index("acquired")].value): r for r in res.rows}  # type: ignore[union-attr]
-    early = by_time["2024-03-05T10:00:00"]
+    by_metric = {r[v.index("metric")].value.rsplit("/", 1)[-1]: r for r in res.rows}  # type: ignore[union-attr]
+    assert set(by_metric) == {"psf_fwhm_x", "psf_bead_count", "psf_rejected_count"}
+    early = by_metric["psf_fwhm_x"]
     assert early[v.index("before_time")].value == "2024-03-01T08:00:00"  # type: ignore[union-attr]
     assert early[v.index("after_time")].value == "2024-03-10T08:00:00"  # type: ignore[union-attr]
     assert early[v.index("before_within")].value == "true" and early[v.index("status")].value == "ok"  # type: ignore[union-attr]
+    assert by_metric["psf_bead_count"][v.index("status")].value == "unknown"  # type: ignore[union-attr]  # no baseline
+    res = run(qc_store, "instrument-image-states", {"instrument": "confocal-1", "metric": "psf_fwhm_x"}, iris)
+    v = res.variables
+    got = sorted((str(r[v.index("acquired")].value), r[v.index("status")].value, r[v.index("before_value")].value) for r in res.rows)  # type: ignore[union-attr]
+    assert got == [("2024-03-05T10:00:00", "ok", "0.25"), ("2024-03-05T11:00:00", "ok", "0.25"), ("2024-03-15T10:00:00", "out", "0.34")]
     res = run(qc_store, "batch-differences", {"metric": "psf_fwhm_x"}, iris)
     v = res.variables
     batches = {(r[v.index("date")].value, r[v.index("plate_name")].value): r for r in res.rows}  # type: ignore[union-attr]
@@ -446,6 +453,7 @@ def test_named_queries_mean_the_same_on_a_remote_store(qc_store: EmbeddedStore, 
             ("batch-differences", {"metric": "psf_fwhm_x", "date": "2024-03-15"}),
             ("metric-drift-monthly", {"month": "2024-03"}),
             ("overdue-instruments", {"instrument": "confocal-1"}),
+            ("instrument-image-states", {"instrument": "confocal-1", "status": "out"}),
         ]
     }
     path = qc_store.path
