@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
+
+from kg.errors import SourceError
 
 
 @dataclass
@@ -33,3 +36,21 @@ class Reader(Protocol):
     def accepts(self, path: Path, head: bytes) -> bool: ...
 
     def read(self, path: Path | str) -> Source: ...
+
+
+def read_json(path: Path, *, max_bytes: int, what: str) -> tuple[bytes, Any]:
+    """A JSON document's bytes (for its digest) and its parsed content. Errors name the file:
+    unreadable, larger than ``max_bytes`` ("the <what> is N bytes"), not UTF-8, not JSON."""
+    name = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(name, f"cannot read file: {exc.strerror or exc}") from exc
+    if len(raw) > max_bytes:
+        raise SourceError(name, f"the {what} is {len(raw)} bytes", expected=f"at most {max_bytes}")
+    try:
+        return raw, json.loads(raw.decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise SourceError(name, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+    except json.JSONDecodeError as exc:
+        raise SourceError(name, f"not valid JSON: {exc.msg}", line=exc.lineno) from exc

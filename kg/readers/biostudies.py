@@ -39,7 +39,7 @@ import yaml
 from kg.errors import ConfigError, SourceError
 from kg.mapping.model_mapper import Unmapped
 from kg.mapping.schema_mapper import SchemaDocument, fbbi_iri, schema_table, taxon_iri
-from kg.readers.base import Source
+from kg.readers.base import Source, read_json
 from kg.resources import data_dir
 
 MAX_BYTES = 256 << 20
@@ -118,18 +118,7 @@ class BioStudiesReader:
     def read(self, path: Path | str) -> Source:
         path = Path(path)
         name = str(path)
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise SourceError(name, f"cannot read file: {exc.strerror or exc}") from exc
-        if len(raw) > MAX_BYTES:
-            raise SourceError(name, f"the submission is {len(raw)} bytes", expected=f"at most {MAX_BYTES}")
-        try:
-            sub = json.loads(raw.decode("utf-8-sig"))
-        except UnicodeDecodeError as exc:
-            raise SourceError(name, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
-        except json.JSONDecodeError as exc:
-            raise SourceError(name, f"not valid JSON: {exc.msg}", line=exc.lineno) from exc
+        raw, sub = read_json(path, max_bytes=MAX_BYTES, what="submission")
         if not isinstance(sub, dict) or not isinstance(sub.get("section"), dict):
             raise SourceError(
                 name,

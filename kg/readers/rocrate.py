@@ -33,7 +33,7 @@ from typing import Any
 from kg.errors import SourceError
 from kg.mapping.model_mapper import Unmapped
 from kg.mapping.schema_mapper import SchemaDocument, fbbi_iri, taxon_iri
-from kg.readers.base import Source
+from kg.readers.base import Source, read_json
 from kg.readers.biostudies import aliases, normalise_name
 
 ROCRATE_CONTEXTS = tuple(
@@ -145,20 +145,7 @@ class RoCrateReader:
     def read(self, path: Path | str) -> Source:
         path = Path(path)
         name = str(path)
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise SourceError(name, f"cannot read file: {exc.strerror or exc}") from exc
-        if len(raw) > MAX_BYTES:
-            raise SourceError(
-                name, f"the crate metadata is {len(raw)} bytes", expected=f"at most {MAX_BYTES}"
-            )
-        try:
-            doc = json.loads(raw.decode("utf-8-sig"))
-        except UnicodeDecodeError as exc:
-            raise SourceError(name, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
-        except json.JSONDecodeError as exc:
-            raise SourceError(name, f"not valid JSON: {exc.msg}", line=exc.lineno) from exc
+        raw, doc = read_json(path, max_bytes=MAX_BYTES, what="crate metadata")
         if not isinstance(doc, dict) or not isinstance(doc.get("@graph"), list):
             raise SourceError(
                 name,
