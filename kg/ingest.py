@@ -169,10 +169,7 @@ class Ingestor:
         else:
             parts = [self.mapping.map(source.model, source_iri=graph_iri, graph=graph)]
         for result in parts:
-            out.unmapped += result.unmapped
-            out.unresolved += result.unresolved
-            out.dropped.update(result.dropped)
-            out.objects.update(result.objects)
+            out.absorb(result)
         for result in parts:
             yield from result.quads
 

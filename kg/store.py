@@ -250,16 +250,9 @@ class EmbeddedStore(Store):
 
         if not self._store.contains_named_graph(graph):
             return self._write_new(graph, counted(graph), lambda: count)
-        staging = ox.NamedNode(STAGING_PREFIX + uuid.uuid4().hex)
-        try:
-            # the staging graph is private (dropped at the next open if we die), so the bulk
-            # loader may fill it; the MOVE is the one transaction that makes the change visible
-            self._bulk(counted(staging))
-            self._store.update(f"MOVE SILENT GRAPH {staging} TO GRAPH {graph}")
-        except BaseException:
-            with contextlib.suppress(Exception):
-                self._store.remove_graph(staging)
-            raise
+        # the staging graph is private (dropped at the next open if we die), so the bulk
+        # loader may fill it; the MOVE is the one transaction that makes the change visible
+        self._via_staging(graph, lambda staging: self._bulk(counted(staging)))
         return count
 
     def _write_new(self, graph: ox.NamedNode, quads: Iterator[ox.Quad], count: Callable[[], int]) -> int:
@@ -275,17 +268,33 @@ class EmbeddedStore(Store):
         if len(first) < BULK_THRESHOLD:
             self._store.extend(first)
             return count()
+        self._as_new(graph, lambda: self._bulk(itertools.chain(first, quads)))
+        return count()
+
+    def _as_new(self, graph: ox.NamedNode, load: Callable[[], None]) -> None:
+        """Run ``load`` (bulk writes into ``graph``, which does not exist yet) with the graph
+        listed as in progress: a failure drops it at once, a killed process at the next open."""
         entry = ox.Quad(graph, ox.NamedNode(_WRITING), ox.Literal("true"), ox.NamedNode(IN_PROGRESS))
         self._store.extend([entry])
         try:
-            self._bulk(itertools.chain(first, quads))
-            del first
+            load()
         except BaseException:
             self._store.remove_graph(graph)
             self._unlist(entry)
             raise
         self._unlist(entry)
-        return count()
+
+    def _via_staging(self, graph: ox.NamedNode, load: Callable[[ox.NamedNode], None]) -> None:
+        """Run ``load`` into a private staging graph, then make it ``graph`` with one MOVE; on
+        failure the staging graph is dropped (or at the next open, if the process was killed)."""
+        staging = ox.NamedNode(STAGING_PREFIX + uuid.uuid4().hex)
+        try:
+            load(staging)
+            self._store.update(f"MOVE SILENT GRAPH {staging} TO GRAPH {graph}")
+        except BaseException:
+            with contextlib.suppress(Exception):
+                self._store.remove_graph(staging)
+            raise
 
     def replace_graph_chunks(
         self, graph: ox.NamedNode, chunks: Iterable[bytes | NTriplesStream | list[ox.Quad]]
@@ -314,24 +323,9 @@ class EmbeddedStore(Store):
                 self._store.bulk_extend(quads)
 
         if not self._store.contains_named_graph(graph):
-            entry = ox.Quad(graph, ox.NamedNode(_WRITING), ox.Literal("true"), ox.NamedNode(IN_PROGRESS))
-            self._store.extend([entry])
-            try:
-                load(graph)
-            except BaseException:
-                self._store.remove_graph(graph)
-                self._unlist(entry)
-                raise
-            self._unlist(entry)
-            return count + sum(s.triples for s in streams)
-        staging = ox.NamedNode(STAGING_PREFIX + uuid.uuid4().hex)
-        try:
-            load(staging)
-            self._store.update(f"MOVE SILENT GRAPH {staging} TO GRAPH {graph}")
-        except BaseException:
-            with contextlib.suppress(Exception):
-                self._store.remove_graph(staging)
-            raise
+            self._as_new(graph, lambda: load(graph))
+        else:
+            self._via_staging(graph, load)
         return count + sum(s.triples for s in streams)
 
     def _unlist(self, entry: ox.Quad) -> None:

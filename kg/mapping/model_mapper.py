@@ -105,6 +105,13 @@ class MapResult:
     objects: Counter[str] = field(default_factory=Counter)
     unresolved: list[Unmapped] = field(default_factory=list)  # enum values with no ontology term
 
+    def absorb(self, other: MapResult) -> None:
+        """Add another result's report (unmapped, unresolved, dropped, objects); not its quads."""
+        self.unmapped += other.unmapped
+        self.unresolved += other.unresolved
+        self.dropped.update(other.dropped)
+        self.objects.update(other.objects)
+
 
 def _xml_name(model_cls: type, field_name: str) -> str:
     info = getattr(model_cls, "model_fields", {}).get(field_name)

@@ -20,7 +20,6 @@ import pickle
 import subprocess
 import sys
 import tempfile
-from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -54,13 +53,7 @@ def _child(source: Path, name: str, source_iri: str, mapping_path: Path, report_
             sink.write(ox.serialize(batch, format=ox.RdfFormat.N_TRIPLES) or b"")
             count += len(batch)
         sink.flush()
-        report: dict[str, Any] = {
-            "triples": count,
-            "unmapped": out.unmapped,
-            "unresolved": out.unresolved,
-            "dropped": dict(out.dropped),
-            "objects": dict(out.objects),
-        }
+        report: dict[str, Any] = {"triples": count, "result": out}  # its report; no quads
     except SourceError as exc:
         report = {"error": {k: getattr(exc, k) for k in ("path", "problem", "element", "line", "expected")}}
     except BrokenPipeError:
@@ -128,10 +121,7 @@ def nt_chunks(
             if "failure" in report:
                 raise SourceError(name, f"mapping failed: {report['failure']}")
             stream.triples = report["triples"]
-            out.unmapped += report["unmapped"]
-            out.unresolved += report["unresolved"]
-            out.dropped.update(Counter(report["dropped"]))
-            out.objects.update(Counter(report["objects"]))
+            out.absorb(report["result"])
         finally:
             if proc.poll() is None:
                 proc.kill()

@@ -35,6 +35,7 @@ from typing import IO, Any
 
 import pydantic
 from lxml import etree
+from pydantic_core import PydanticUndefined
 from pyoxigraph import Literal, NamedNode, Quad
 
 from kg.errors import SourceError
@@ -56,6 +57,7 @@ from kg.mapping.model_mapper import (
     ModelMapping,
     Rule,
     Unmapped,
+    _preview,
     to_literal,
 )
 
@@ -233,7 +235,7 @@ class XmlStreamMapper:
                 rule=rule,
                 is_list=is_list,
                 required=info.is_required(),
-                default=None if info.default is pydantic_core_undefined() else info.default,
+                default=None if info.default is PydanticUndefined else info.default,
                 checks=_checks(info),
             )
             if isinstance(tp, type) and issubclass(tp, pydantic.BaseModel):
@@ -387,20 +389,15 @@ class XmlStreamMapper:
             return
         index = positions.get(local, 0) if fp.is_list else None
         positions[local] = (index or 0) + 1
-        local_out = MapResult()
-        quads: list[Quad] = []
-        try:
-            quads.extend(
-                self._child(
-                    plan, fp, el, index, source_iri, source_iri, "", "OME", graph, local_out, node=False
-                )
-            )
-        except _Fallback as why:
-            self.fallbacks.append(f"{local} line {el.sourceline}: {why}")
-            yield from self._fallback(el, [], source_iri, graph, out, name)
-            return
-        _merge(out, local_out)
-        yield from quads
+        yield from self._attempt(
+            local,
+            el,
+            lambda res: self._child(
+                plan, fp, el, index, source_iri, source_iri, "", "OME", graph, res, node=False
+            ),
+            lambda: self._fallback(el, [], source_iri, graph, out, name),
+            out,
+        )
 
     def _annotation(
         self, el: Any, source_iri: str, graph: NamedNode, out: MapResult, name: str
@@ -411,29 +408,15 @@ class XmlStreamMapper:
         if fp is None or fp.child is None or etree.QName(el).namespace not in _NAMESPACES:
             yield from self._fallback(el, ["StructuredAnnotations"], source_iri, graph, out, name)
             return
-        local_out = MapResult()
-        try:
-            quads = list(
-                self._child(
-                    sa,
-                    fp,
-                    el,
-                    0,
-                    source_iri,
-                    source_iri,
-                    "",
-                    "OME/StructuredAnnotations",
-                    graph,
-                    local_out,
-                    node=False,
-                )
-            )
-        except _Fallback as why:
-            self.fallbacks.append(f"{local} line {el.sourceline}: {why}")
-            yield from self._fallback(el, ["StructuredAnnotations"], source_iri, graph, out, name)
-            return
-        _merge(out, local_out)
-        yield from quads
+        yield from self._attempt(
+            local,
+            el,
+            lambda res: self._child(
+                sa, fp, el, 0, source_iri, source_iri, "", "OME/StructuredAnnotations", graph, res, node=False
+            ),
+            lambda: self._fallback(el, ["StructuredAnnotations"], source_iri, graph, out, name),
+            out,
+        )
 
     def _open_plate(self, el: Any, source_iri: str) -> _OpenPlate | None:
         """At a Plate's start tag: what its wells need from it (IRI, label, path)."""
@@ -454,40 +437,42 @@ class XmlStreamMapper:
         fp = plan.elems["Well"]
         index = plate.wells
         plate.wells += 1
+        yield from self._attempt(
+            "Well",
+            el,
+            lambda res: self._child(
+                plan, fp, el, index, plate.iri, source_iri, plate.label, plate.path, graph, res, node=True
+            ),
+            lambda: self._well_fallback(el, plate, source_iri, graph, out, name),
+            out,
+        )
+
+    def _attempt(
+        self,
+        what: str,
+        el: Any,
+        fast: Callable[[MapResult], Iterator[Quad]],
+        fallback: Callable[[], Iterator[Quad]],
+        out: MapResult,
+    ) -> Iterator[Quad]:
+        """The fast path's quads for ``el``, held until the element is done; if the fast path
+        gives up anywhere inside it, the model path's quads for the whole element instead."""
         local_out = MapResult()
         try:
-            quads = list(
-                self._child(
-                    plan,
-                    fp,
-                    el,
-                    index,
-                    plate.iri,
-                    source_iri,
-                    plate.label,
-                    plate.path,
-                    graph,
-                    local_out,
-                    node=True,
-                )
-            )
+            quads = list(fast(local_out))
         except _Fallback as why:
-            self.fallbacks.append(f"Well line {el.sourceline}: {why}")
-            yield from self._well_fallback(el, plate, source_iri, graph, out, name)
+            self.fallbacks.append(f"{what} line {el.sourceline}: {why}")
+            yield from fallback()
             return
-        _merge(out, local_out)
+        out.absorb(local_out)
         yield from quads
 
-    def _well_fallback(
-        self, el: Any, plate: _OpenPlate, source_iri: str, graph: NamedNode, out: MapResult, name: str
-    ) -> Iterator[Quad]:
-        """One well through ome-types, inside a copy of its plate's start tag; only what
-        belongs to the well (and the plate's link to it) is kept."""
+    def _map_fragment(self, body: bytes, el: Any, name: str, source_iri: str, graph: NamedNode) -> MapResult:
+        """Map XML ``body`` (children of the OME root) through ome-types and the model mapper;
+        an error names the line of ``el`` in the whole document."""
         from kg.readers.ome_xml import parse_ome
 
-        wrapper = etree.Element(plate.el.tag, attrib=dict(plate.el.attrib))
-        wrapper.append(copy.deepcopy(el))
-        doc = f'<OME xmlns="{OME_2016}">'.encode() + etree.tostring(wrapper) + b"</OME>"
+        doc = f'<OME xmlns="{OME_2016}">'.encode() + body + b"</OME>"
         try:
             model, _ = parse_ome(doc, name)
         except SourceError as exc:
@@ -495,9 +480,19 @@ class XmlStreamMapper:
                 exc.line = el.sourceline
                 exc.args = (str(exc),)
             raise
-        result = self.mapping.map(model, source_iri=source_iri, graph=graph)
+        return self.mapping.map(model, source_iri=source_iri, graph=graph)
+
+    def _well_fallback(
+        self, el: Any, plate: _OpenPlate, source_iri: str, graph: NamedNode, out: MapResult, name: str
+    ) -> Iterator[Quad]:
+        """One well through ome-types, inside a copy of its plate's start tag; only what
+        belongs to the well (and the plate's link to it) is kept."""
+        wrapper = etree.Element(plate.el.tag, attrib=dict(plate.el.attrib))
+        wrapper.append(copy.deepcopy(el))
+        result = self._map_fragment(etree.tostring(wrapper), el, name, source_iri, graph)
         wid = el.get("ID")
         well_iri = object_iri(source_iri, "Well", wid) if wid else None
+
         def belongs(q: Quad) -> bool:
             """Everything but the plate's own statements (made again by the wrapper)."""
             subject = q.subject.value if isinstance(q.subject, NamedNode) else ""
@@ -513,28 +508,18 @@ class XmlStreamMapper:
             u for u in result.unmapped if u.element != plate.path or u.field.startswith("Well")
         ]
         result.unresolved = [u for u in result.unresolved if u.element != plate.path]
-        _merge(out, result)
+        out.absorb(result)
         yield from result.quads
 
     def _fallback(
         self, el: Any, wrappers: list[str], source_iri: str, graph: NamedNode, out: MapResult, name: str
     ) -> Iterator[Quad]:
         """Map one element through ome-types and the model mapper, inside a minimal OME document."""
-        from kg.readers.ome_xml import parse_ome
-
         body = etree.tostring(el, with_tail=False)
         for w in reversed(wrappers):
             body = f"<{w}>".encode() + body + f"</{w}>".encode()
-        doc = f'<OME xmlns="{OME_2016}">'.encode() + body + b"</OME>"
-        try:
-            model, _ = parse_ome(doc, name)
-        except SourceError as exc:
-            if exc.line is None:
-                exc.line = el.sourceline
-                exc.args = (str(exc),)
-            raise
-        result = self.mapping.map(model, source_iri=source_iri, graph=graph)
-        _merge(out, result)
+        result = self._map_fragment(body, el, name, source_iri, graph)
+        out.absorb(result)
         yield from result.quads
 
     # -- one element --------------------------------------------------------------------------
@@ -894,24 +879,6 @@ class XmlStreamMapper:
                 )
                 cls = fp.child
         return current
-
-
-def pydantic_core_undefined() -> Any:
-    from pydantic_core import PydanticUndefined
-
-    return PydanticUndefined
-
-
-def _merge(out: MapResult, other: MapResult) -> None:
-    out.unmapped += other.unmapped
-    out.unresolved += other.unresolved
-    out.dropped.update(other.dropped)
-    out.objects.update(other.objects)
-
-
-def _preview(value: Any) -> str:
-    text = str(value.value if isinstance(value, enum.Enum) else value)
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def _preview_el(el: Any) -> str:
