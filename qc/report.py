@@ -223,39 +223,16 @@ def _plot(
                     ax.axhline(lim, color="#2e7d32", lw=0.8, alpha=0.6)
             ax.axhline(b.value, color="#2e7d32", lw=1.2, ls="--", label="baseline")
             ax.set_ylim(ymin - pad, ymax + pad)
-        ok = within == 1
-        bad = within == 0
-        none = within < 0
         tx = np.asarray(times, dtype="datetime64[s]")
         ax.plot(tx, values, color="#90a4ae", lw=0.8, zorder=1)
-        if ok.any():
-            ax.scatter(
-                tx[ok],
-                values[ok],
-                s=14,
-                color="#1565c0",
-                zorder=3,
-                label="QC within",
-            )
-        if bad.any():
-            ax.scatter(
-                tx[bad],
-                values[bad],
-                s=30,
-                color="#c62828",
-                marker="X",
-                zorder=4,
-                label="QC out",
-            )
-        if none.any():
-            ax.scatter(
-                tx[none],
-                values[none],
-                s=14,
-                color="#757575",
-                zorder=3,
-                label="QC (no baseline)",
-            )
+        styles: tuple[tuple[Any, dict[str, Any]], ...] = (
+            (within == 1, {"s": 14, "color": "#1565c0", "zorder": 3, "label": "QC within"}),
+            (within == 0, {"s": 30, "color": "#c62828", "marker": "X", "zorder": 4, "label": "QC out"}),
+            (within < 0, {"s": 14, "color": "#757575", "zorder": 3, "label": "QC (no baseline)"}),
+        )
+        for mask, style in styles:
+            if mask.any():
+                ax.scatter(tx[mask], values[mask], **style)
         if acquisitions:
             y0, y1 = ax.get_ylim()
             for status in ("ok", "unknown", "suspect", "out"):
