@@ -200,6 +200,11 @@ def ingest(
         for key, n in unresolved.most_common(20):
             table.add_row(key, str(n))
         out.print(table)
+    for f in result.followups:
+        for line in f.messages:
+            out.print(f"  {f.step}: {line}", highlight=False)
+        if f.error:
+            err.print(f"[yellow]warning[/] after ingest, {f.step} failed: {f.error}", highlight=False)
     if report:
         report.write_text(json.dumps([o.as_dict() for o in result.outcomes], indent=2), encoding="utf-8")
         out.print(f"report written to {report}")

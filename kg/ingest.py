@@ -78,8 +78,21 @@ class FileOutcome:
 
 
 @dataclass
+class FollowUp:
+    """What a post-ingest step (a ``kg.after_ingest`` entry point) did, or why it failed."""
+
+    step: str
+    messages: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    def as_dict(self) -> dict[str, object]:
+        return {"step": self.step, "messages": self.messages, "error": self.error}
+
+
+@dataclass
 class IngestReport:
     outcomes: list[FileOutcome] = field(default_factory=list)
+    followups: list[FollowUp] = field(default_factory=list)
 
     def by_status(self, status: str) -> list[FileOutcome]:
         return [o for o in self.outcomes if o.status == status]
@@ -266,14 +279,47 @@ def _later(make: Callable[[], list[ox.Quad]]) -> Iterator[list[ox.Quad]]:
     yield make()
 
 
+AfterIngest = Callable[[Store, Settings, list[str]], list[str]]
+"""A post-ingest step: given the store, the settings and the IRIs of the graphs just ingested
+(new or changed), bring derived data up to date and return lines for the user."""
+
+AFTER_INGEST_GROUP = "kg.after_ingest"
+
+
+def after_ingest_steps() -> list[tuple[str, AfterIngest]]:
+    """Post-ingest steps contributed by installed packages (entry points ``kg.after_ingest``,
+    e.g. the QC module recomputes the QC state of the instruments that took the new images),
+    in name order. kg itself imports none of them."""
+    from importlib.metadata import entry_points
+
+    return [
+        (ep.name, ep.load()) for ep in sorted(entry_points(group=AFTER_INGEST_GROUP), key=lambda e: e.name)
+    ]
+
+
+def run_after_ingest(store: Store, settings: Settings, graphs: list[str]) -> list[FollowUp]:
+    """Run every post-ingest step for ``graphs``. The ingest itself is already committed, so a
+    failing step does not undo it: its error is reported (with the command that redoes it)."""
+    done = []
+    for name, step in after_ingest_steps():
+        try:
+            done.append(FollowUp(name, step(store, settings, graphs)))
+        except Exception as exc:  # reported, never silent; the sources stay ingested
+            done.append(FollowUp(name, error=f"{type(exc).__name__}: {exc}"))
+    return done
+
+
 def ingest_paths(
     store: Store,
     settings: Settings,
     paths: Iterable[Path | str],
     *,
     on_file: Callable[[FileOutcome], None] | None = None,
+    after: bool = True,
 ) -> IngestReport:
-    """Ingest files and folders (walked). ``on_file`` is called after each file (progress)."""
+    """Ingest files and folders (walked). ``on_file`` is called after each file (progress).
+    With ``after``, the post-ingest steps (:func:`run_after_ingest`) run once for the graphs
+    that were ingested, when there are any."""
     paths = list(paths)
     ingestor = Ingestor(store, settings)
     report = IngestReport()
@@ -286,4 +332,7 @@ def ingest_paths(
         report.outcomes.append(outcome)
         if on_file:
             on_file(outcome)
+    new = [o.graph for o in report.outcomes if o.status == "ingested" and o.graph]
+    if after and new:
+        report.followups = run_after_ingest(store, settings, new)
     return report

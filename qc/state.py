@@ -58,7 +58,8 @@ from qc.graph import (
     series_points,
     text,
 )
-from qc.instruments import LinkReport, read_instruments, relink
+from qc.instruments import LinkReport, read_instruments
+from qc.instruments import relink as relink_instruments
 from qc.vocab import convert, metric_iri, prologue, unit
 
 STATUS = ("unknown", "ok", "suspect", "out")  # index = severity
@@ -524,12 +525,18 @@ def known_instruments(store: Store, iris: QcIris) -> list[str]:
 
 
 def recompute(
-    store: Store, iris: QcIris, instrument_ids: list[str] | None = None, *, now: dt.datetime | None = None
+    store: Store,
+    iris: QcIris,
+    instrument_ids: list[str] | None = None,
+    *,
+    now: dt.datetime | None = None,
+    relink: bool = True,
 ) -> StateReport:
-    """Relink instruments to images, then recompute and write the state graph of each instrument
-    (all registered instruments when ``instrument_ids`` is None). Each graph is one atomic write."""
+    """Relink instruments to images (unless ``relink`` is false), then recompute and write the
+    state graph of each instrument (all registered instruments when ``instrument_ids`` is None).
+    Each graph is one atomic write."""
     t0 = time.perf_counter()
-    links = relink(store, iris)
+    links = relink_instruments(store, iris) if relink else None
     ids = instrument_ids if instrument_ids is not None else known_instruments(store, iris)
     out = []
     for iid in ids:
