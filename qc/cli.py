@@ -526,7 +526,7 @@ def _print_links(rep: Any) -> None:
 
 @app.command()
 def state(ctx: typer.Context, instrument: InstrumentOpt = None) -> None:
-    """Recompute the per-image QC state (run after ingesting new images)."""
+    """Recompute the per-image QC state of every instrument (ingest and QC writes do it for theirs)."""
     from qc.graph import ensure_vocabulary
 
     iris = _iris(ctx)

@@ -369,26 +369,53 @@ SMALL_GRAPH = 20_000  # quads
 
 def replace_graph(store: Store, graph: ox.NamedNode, quads: list[ox.Quad], *, derived: bool = False) -> int:
     """:meth:`Store.replace_graph`, with two shortcuts on an embedded store for a graph that
-    exists already:
+    exists already, both one transaction (atomic, as the store's own replacement):
 
     - a small graph is replaced with one SPARQL update (``DROP SILENT GRAPH`` + ``INSERT DATA``,
-      one transaction, as :class:`kg.store.RemoteStore` does): the staging path costs about
-      150 ms of bulk-loader overhead per call whatever the size, and QC rewrites small graphs
-      often. Terms are written by pyoxigraph's N-Triples serialiser (escaped), never pasted raw;
-    - a large *derived* graph (a QC state, recomputable with ``kg qc state``) is dropped and
-      written anew (listed as in progress while written, so a killed run leaves no half graph):
-      replacing 120k quads through staging and ``MOVE`` took 19 s, dropping and writing 5 s.
-      The price: between the two steps, and if the run dies there, the instrument has no state
-      until it is recomputed; never wrong rows. Primary data (measurements) keeps the atomic path.
+      as :class:`kg.store.RemoteStore` does): the staging path costs about 150 ms of
+      bulk-loader overhead per call whatever the size, and QC rewrites small graphs often;
+    - a large *derived* graph (a QC state) is updated by difference: the quads that left are
+      deleted and the new ones inserted in one update (``DELETE DATA`` ; ``INSERT DATA``). A new
+      image or QC point changes a few epochs of an instrument's state, so this writes little;
+      replacing 120k quads through staging and ``MOVE`` took 19 s.
+
+    Terms are written by pyoxigraph's N-Triples serialiser (escaped), never pasted raw.
     """
     if isinstance(store, EmbeddedStore) and store.raw.contains_named_graph(graph):
         if len(quads) <= SMALL_GRAPH:
             body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
             store.update(f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
             return len(quads)
-        if derived:
-            store.raw.remove_graph(graph)
+        if derived and not any(
+            isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) for q in quads
+        ):
+            update_by_difference(store, graph, quads)
+            return len(quads)
     return store.replace_graph(graph, quads)
+
+
+def update_by_difference(store: EmbeddedStore, graph: ox.NamedNode, quads: list[ox.Quad]) -> tuple[int, int]:
+    """Make ``graph`` hold exactly ``quads`` (no blank nodes) in one SPARQL update that deletes
+    what is no longer there and inserts what is new; (deleted, inserted). The new quads pass
+    through an in-memory Oxigraph store first, so that literals compare in the store's own
+    canonical form (``"2.0"^^xsd:double`` is stored as ``"2"``)."""
+    canonical = ox.Store()
+    canonical.extend(ox.Quad(q.subject, q.predicate, q.object, graph) for q in quads)
+    new = set(canonical)
+    old = set(store.raw.quads_for_pattern(None, None, None, graph))
+    gone = old - new
+    added = new - old
+    if not gone and not added:
+        return 0, 0
+    parts = []
+    if gone:
+        body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in gone)
+        parts.append(f"DELETE DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
+    if added:
+        body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in added)
+        parts.append(f"INSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
+    store.update(" ;\n".join(parts))
+    return len(gone), len(added)
 
 
 def store_measurement(store: Store, measurement: Measurement) -> int:

@@ -19,7 +19,7 @@ from qc.state import known_instruments, recompute
 def _linked(store: Store, iris: QcIris) -> dict[str, str]:
     """OME instrument IRI -> facility instrument ID, as the links graph has them now."""
     res = store.query(
-        f"SELECT ?inst ?oi WHERE {{ GRAPH ?g {{ ?inst <{BKG}matchesOmeInstrument> ?oi }} }}",
+        f"SELECT ?inst ?oi ?g WHERE {{ GRAPH ?g {{ ?inst <{BKG}matchesOmeInstrument> ?oi }} }}",
         substitutions={"g": N(iris.links_graph)},
     )
     found: dict[str, str] = {}

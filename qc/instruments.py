@@ -21,7 +21,7 @@ wins). The links are triples in the graph ``{base}qc/links``::
     <…/Instrument/Instrument:0> bkg:matchedBy "serial_number" .
 
 They are recomputed (:func:`relink`) whenever QC state is recomputed: after ``kg qc measure``,
-``kg qc import``, ``kg qc instrument``, and ``kg qc state`` (run it after ingesting new images).
+``kg qc import``, ``kg qc instrument``, ``kg qc state`` and ``kg ingest`` (its QC step, :mod:`qc.hooks`).
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ instrument the time of its last QC (``bkg:lastQcTime``).
 
 Everything for instrument ``I`` lives in the graph ``{base}qc/state/I``, replaced atomically.
 Recompute after new QC (``kg qc measure``/``import`` do it for their instrument), new baselines
-(``kg qc baseline`` does it), or new images (``kg qc state``: ingest does not know about QC).
+(``kg qc baseline`` does it), or new images (``kg ingest`` does it through :mod:`qc.hooks`).
 """
 
 from __future__ import annotations

@@ -392,17 +392,32 @@ def test_state_per_metric_and_batches(qc_store: EmbeddedStore, iris: QcIris) -> 
 
 def test_state_is_recomputed_when_a_new_image_arrives(tmp_path: Path, settings: Settings, qc_store: EmbeddedStore, iris: QcIris) -> None:
     (tmp_path / "c.ome.xml").write_text(ome_xml([("later", "2024-03-13T09:00:00")]))
-    assert ingest_paths(qc_store, settings, [tmp_path / "c.ome.xml"]).ok
+    rep = ingest_paths(qc_store, settings, [tmp_path / "c.ome.xml"])
+    assert rep.ok
     q = "SELECT ?status WHERE { ?i ome:name 'later' . OPTIONAL { ?i bkg:qcState/bkg:status ?status } }"
-    assert rows(qc_store, q) == [[""]]  # ingest knows nothing about QC
-    rep = recompute(qc_store, iris)
-    assert rows(qc_store, q) == [["out"]]
-    assert rep.instruments[0].images == 4
+    assert rows(qc_store, q) == [["out"]]  # the ingest's QC step recomputed confocal-1's state
+    (step,) = rep.followups
+    assert step.step == "qc-state" and step.error is None
+    assert step.messages == ["QC state of confocal-1 recomputed: 4 image(s) (ok 2, out 2)"]
     # new QC arrives: a re-measurement of the 03-12 dataset within tolerance clears both images
     store_measurement(qc_store, measurement_quads(psf_result("2024-03-12", 0.27), "confocal-1", iris))
     recompute(qc_store, iris, ["confocal-1"])
     assert rows(qc_store, q) == [["ok"]]
     assert run(qc_store, "out-of-tolerance-images", {}, iris).rows == []
+    # a changed file moves its image to another microscope: the old instrument's state drops it
+    (tmp_path / "c.ome.xml").write_text(ome_xml([("later", "2024-03-13T09:00:00")], serial="SN-2"))
+    rep = ingest_paths(qc_store, settings, [tmp_path / "c.ome.xml"])
+    (step,) = rep.followups
+    assert any(m.startswith("no facility instrument matches") and "SN-2" in m for m in step.messages)
+    assert "QC state of confocal-1 recomputed: 3 image(s) (ok 3)" in step.messages
+    assert rows(qc_store, q) == [[""]]
+
+
+def test_ingest_without_qc_data_has_no_qc_step_work(tmp_path: Path, settings: Settings, store: EmbeddedStore) -> None:
+    (tmp_path / "c.ome.xml").write_text(ome_xml([("x", "2024-03-13T09:00:00")]))
+    rep = ingest_paths(store, settings, [tmp_path / "c.ome.xml"])
+    assert [(f.step, f.messages, f.error) for f in rep.followups] == [("qc-state", [], None)]
+    assert rows(store, "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } FILTER(CONTAINS(STR(?g), '/qc/')) } LIMIT 1") == []
 
 
 def test_baseline_derived_from_first_n(store: EmbeddedStore, iris: QcIris) -> None:
@@ -587,3 +602,27 @@ def test_report_page_renders(qc_store: EmbeddedStore, iris: QcIris, tmp_path: Pa
     render(page.as_uri(), tmp_path / "profile", screenshot=shot)
     data = shot.read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 20_000
+
+
+def test_large_state_graph_is_updated_by_difference_in_one_step(
+    tmp_path: Path, settings: Settings, qc_store: EmbeddedStore, iris: QcIris, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import qc.graph
+    from qc.state import compute_instrument
+
+    monkeypatch.setattr(qc.graph, "SMALL_GRAPH", 5)  # every state graph counts as large here
+    g = ox.NamedNode(iris.state_graph("confocal-1"))
+    quads, _ = compute_instrument(qc_store, iris, "confocal-1")
+    assert qc.graph.update_by_difference(qc_store, g, quads) == (0, 0)  # literals read back as written
+    updates: list[str] = []
+    real_update = qc_store.update
+    monkeypatch.setattr(qc_store, "update", lambda text: (updates.append(text), real_update(text))[1])
+    (tmp_path / "c.ome.xml").write_text(ome_xml([("later", "2024-03-13T09:00:00")]))
+    assert ingest_paths(qc_store, settings, [tmp_path / "c.ome.xml"]).ok
+    state_updates = [u for u in updates if str(g) in u]
+    assert len(state_updates) == 1 and "DELETE DATA" in state_updates[0]  # one transaction
+    expected, _ = compute_instrument(qc_store, iris, "confocal-1")
+    canonical = ox.Store()  # literals in the store's canonical form ("2.0"^^xsd:double is "2")
+    canonical.extend(ox.Quad(q.subject, q.predicate, q.object, g) for q in expected)
+    assert set(qc_store.raw.quads_for_pattern(None, None, None, g)) == set(canonical)
+    assert rows(qc_store, "SELECT ?s WHERE { ?i ome:name 'later' ; bkg:qcState/bkg:status ?s }") == [["out"]]
