@@ -20,7 +20,7 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from api.routes import SettingsDep, StoreDep, _authorised, problem
-from kg.errors import KGError, QueryError, StoreError
+from kg.errors import ConfigError, KGError, QueryError, StoreError
 
 if TYPE_CHECKING:
     from kg.config import Settings
@@ -59,6 +59,12 @@ class SuggestRequest(BaseModel):
     text: str = Field(min_length=1, max_length=2000, examples=["spinning disk"])
     key: str | None = Field(default=None, max_length=500, examples=["imaging method"])
     limit: int = Field(default=5, ge=1, le=50)
+    ols: bool = Field(
+        default=False,
+        description="Also ask EBI OLS4 (KG_OLS_URL) when the local ontologies find no in-branch exact "
+        "term; its hits come after the local ones, with source 'ols4'. When OLS4 is down the local "
+        "suggestions are returned with a notice.",
+    )
 
 
 class SuggestionOut(BaseModel):
@@ -68,12 +74,17 @@ class SuggestionOut(BaseModel):
     ontology: str
     score: float
     reason: str
-    source: str = Field(description="memory, mapping table or index")
+    source: str = Field(description="memory, mapping table, index or ols4")
     match: str
     fits_field: bool | None = Field(description="under the branch the key expects; null when no field")
     record_id: str | None = Field(default=None, description="the memory decision it came from")
     replaces: str | None = Field(default=None, description="the obsolete term it stands in for")
     obsolete: bool
+    in_local_store: bool = Field(
+        default=True,
+        description="false for a term (from OLS4 or the memory) that no loaded ontology has: its branch "
+        "cannot be checked and POST /annotations refuses it until its ontology is loaded",
+    )
 
 
 class SuggestResponse(BaseModel):
@@ -117,6 +128,7 @@ class AnnotationOut(BaseModel):
     suggestion_reason: str | None
     suggestion_score: float | None
     from_decision: str | None
+    note: str | None = Field(default=None, description="e.g. that kg ingest applied it from the memory")
 
 
 class Rejection(BaseModel):
@@ -273,11 +285,19 @@ async def search_terms(
 )
 async def suggest(request: Request, store: StoreDep, settings: SettingsDep, body: SuggestRequest) -> Any:
     def run() -> Any:
-        _i, annotator, _ann = _engine(request, store, settings)
-        return annotator.suggest(body.text, body.key, limit=body.limit)
+        index, annotator, _ann = _engine(request, store, settings)
+        if not body.ols:
+            return annotator.suggest(body.text, body.key, limit=body.limit)
+        from kg.ontology.ols import OLSClient
+
+        with OLSClient.from_env(local=index) as client:  # settings from KG_OLS_URL etc., per request
+            annotator.ols = client
+            return annotator.suggest(body.text, body.key, limit=body.limit)
 
     try:
         res = await run_in_threadpool(run)
+    except ConfigError as exc:  # KG_OLS_URL and friends: the server's settings, not the request
+        return problem(500, str(exc))
     except (KGError, QueryError, StoreError) as exc:
         return _store_problem(exc)
     return SuggestResponse.model_validate(res.as_dict())
@@ -295,8 +315,9 @@ async def suggest_get(
     text: Annotated[str, Query(min_length=1, max_length=2000)],
     key: Annotated[str | None, Query(max_length=500)] = None,
     limit: Annotated[int, Query(ge=1, le=50)] = 5,
+    ols: Annotated[bool, Query(description="also ask EBI OLS4 (see the POST form)")] = False,
 ) -> Any:
-    return await suggest(request, store, settings, SuggestRequest(text=text, key=key, limit=limit))
+    return await suggest(request, store, settings, SuggestRequest(text=text, key=key, limit=limit, ols=ols))
 
 
 # -- annotations -----------------------------------------------------------------------------------

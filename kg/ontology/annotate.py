@@ -15,7 +15,12 @@ order of trust:
    exact synonym, prefix, fuzzy), searched with the text as written and with a few variants:
    CamelCase split, a parenthesis dropped or taken alone ("Homo sapiens (human)"), an
    abbreviated genus spelt out ("C. elegans"), a trailing "cells" / "cell line" dropped for
-   cell lines, a plural made singular.
+   cell lines, a plural made singular;
+4. optionally (``Annotator(ols=OLSClient(...))``, ``kg annotate --ols``), EBI OLS4 search restricted
+   to the field's ontologies, when the local tiers found no in-branch exact or reviewed term or a
+   field's ontology is not loaded here. Such a term is ranked after the local ones and says it
+   came from OLS4; a term that is not in the local store cannot be checked against the branch and
+   cannot be written as an annotation (``Annotations.check``) until its ontology is loaded.
 
 Terms outside the field's branch are demoted (and say so), obsolete terms are replaced by their
 replacement or demoted (and say so). In-branch suggestions come first, then by source (memory,
@@ -28,6 +33,13 @@ need the ontologies, which the SHACL shapes do not see): the subject must be kno
 the property must be one ``fields.yaml`` lists, the term must be a term of a loaded ontology, not
 obsolete, and under the branch the property (or, for ``bkg:valueTerm``, the key of the
 key-value pair) expects. A rejected annotation writes nothing.
+
+Reusing the memory (:func:`reuse_memory`, :func:`after_ingest`). After each ``kg ingest`` the
+``kg.after_ingest`` step :func:`after_ingest` annotates the values of the new graphs that a
+reviewed decision fits, attributed to the decision's curator with a note that it was applied
+automatically, and reports what it could not apply and the annotations of those graphs whose
+object is gone or whose value changed (:func:`stale_annotations`; kept, like ``kg terms check``
+keeps what it finds, until ``kg annotate --remove-stale``).
 """
 
 from __future__ import annotations
@@ -36,9 +48,10 @@ import datetime as dt
 import hashlib
 import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyoxigraph as ox
 
@@ -51,9 +64,20 @@ from kg.ontology.memory import EXACT, MEMORY_GRAPH, Decision, MappingMemory, _co
 from kg.ontology.model import Term
 from kg.store import AskResult, SelectResult, Store
 
+if TYPE_CHECKING:
+    from kg.config import Settings
+    from kg.ontology.manifest import Manifest
+    from kg.ontology.ols import OLSClient
+
 ANNOTATIONS_GRAPH = "https://w3id.org/bioimage-kg/graph/annotations"
 TERM_ANNOTATION = BKG + "TermAnnotation"
-_TIER = {"memory": 0, "mapping table": 1, "index": 2}
+_TIER = {"memory": 0, "mapping table": 1, "index": 2, "ols4": 3}
+# matches that mean the local tiers found the term: OLS4 is not asked when one of them fits
+_SURE = frozenset(
+    {"reviewed decision", "reviewed table", "exact label", "exact synonym", "curie", "iri", "label part"}
+)
+_OLS_WEIGHT = 0.8  # an OLS4 hit's relevance (1.0 for its best) is scaled below local exact hits
+_OLS_ROWS = 10
 _PREDICATE_SCORE = {EXACT: 1.0}  # other SKOS predicates: 0.9
 _OFF_BRANCH = 0.6
 _OBSOLETE_NO_REPLACEMENT = 0.5
@@ -70,11 +94,12 @@ class Suggestion:
     term: Term
     score: float  # in [0, 1]
     reason: str
-    source: str  # "memory", "mapping table" or "index"
+    source: str  # "memory", "mapping table", "index" or "ols4"
     match: str  # "reviewed decision", "exact label", "exact synonym", "label prefix", "fuzzy"...
-    fits: bool | None  # under the field's branch; None when no field is known
+    fits: bool | None  # under the field's branch; None when no field is known or not checkable
     record_id: str | None = None  # the memory decision it came from
     replaces: str | None = None  # the obsolete term it replaces (IRI)
+    in_local_store: bool = True  # False: the term is not in a loaded ontology (cannot be written)
 
     def as_dict(self) -> dict[str, Any]:
         t = self.term
@@ -91,6 +116,7 @@ class Suggestion:
             "record_id": self.record_id,
             "replaces": self.replaces,
             "obsolete": t.obsolete,
+            "in_local_store": self.in_local_store,
         }
 
 
@@ -135,7 +161,11 @@ def split_key_value(text: str) -> tuple[str | None, str]:
 
 
 class Annotator:
-    """Suggest terms for values; cheap to call many times (branch checks are remembered)."""
+    """Suggest terms for values; cheap to call many times (branch checks are remembered).
+
+    ``ols``: an OLS4 client to ask when the local tiers fall short (see the module docstring).
+    Once OLS4 has failed to answer, it is not asked again by this annotator: every later result
+    carries the notice, so that a batch does not wait for timeouts value after value."""
 
     def __init__(
         self,
@@ -144,10 +174,15 @@ class Annotator:
         fields: FieldTable | None = None,
         *,
         tables: bool = True,
+        ols: OLSClient | None = None,
+        manifest: Manifest | None = None,
     ) -> None:
         self.index = index
         self.memory = memory
         self.fields = fields or default_fields()
+        self.ols = ols
+        self._manifest = manifest
+        self._ols_down: str | None = None  # the notice of the first failure
         self.checker = BranchChecker(index)
         self._tables = _table_index() if tables else {}
         self._order = {oid: i for i, oid in enumerate(index.ontologies)}
@@ -293,6 +328,9 @@ class Annotator:
             self._words(text, f, ontologies, offer)  # "Wistar rat", "HCT116-Cas9 cells"
         if f is not None and not any(s.fits for _r, s in best.values()):
             self._search(text, f, None, offer)  # nothing in the field's ontologies: look everywhere
+        # 4. OLS4, when asked for and the local tiers fell short
+        if self.ols is not None:
+            self._from_ols(text, f, [s for _r, s in best.values()], offer, out)
         ranked = sorted(best.values(), key=lambda x: x[0])
         out.suggestions = [s for _r, s in ranked[:limit]]
         return out
@@ -393,8 +431,98 @@ class Annotator:
             reason += "; its ontology is not loaded here"
         reason += _branch_words(fits, f)
         return Suggestion(
-            term, round(score, 4), reason, "memory", "reviewed decision", fits, d.record_id, replaced
+            term,
+            round(score, 4),
+            reason,
+            "memory",
+            "reviewed decision",
+            fits,
+            d.record_id,
+            replaced,
+            in_local_store=bool(term.ontology),
         )
+
+    # -- OLS4 ---------------------------------------------------------------------------------
+
+    def _manifest_of(self) -> Manifest:
+        if self._manifest is None:
+            from kg.ontology.manifest import default_manifest
+
+            self._manifest = default_manifest()
+        return self._manifest
+
+    def _from_ols(
+        self, text: str, f: Field | None, found: list[Suggestion], offer: Any, out: Suggestions
+    ) -> None:
+        """Ask OLS4 (search, restricted to the field's ontologies, or to the manifest's without a
+        field) when no local suggestion is an in-branch exact or reviewed term, or when one of the
+        field's ontologies is not loaded here; offer its hits after the local ones."""
+        from kg.ontology.ols import OLSError
+
+        manifest = self._manifest_of()
+        ids = list(f.ontologies) if f is not None else [o.id for o in manifest.ontologies]
+        missing = [o for o in ids if o not in self.index.ontologies] if f is not None else []
+        if not missing and any(s.fits is not False and s.match in _SURE for s in found):
+            return
+        ols_ids = {o: spec.ols4 for o in ids if (spec := manifest.by_id.get(o)) and spec.ols4}
+        if not ols_ids:
+            _add_notice(out, f"OLS4 not asked: it has none of {', '.join(ids)}")
+            return
+        if self._ols_down is not None:
+            _add_notice(out, self._ols_down)
+            return
+        assert self.ols is not None
+        searched = ", ".join(sorted(set(ols_ids.values())))
+        try:
+            res = self.ols.search(text, sorted(set(ols_ids.values())), rows=_OLS_ROWS)
+        except OLSError as exc:  # down without a local fallback, or an answer that is not OLS4's
+            reason = getattr(exc, "reason", None)
+            if reason is not None:
+                self._ols_down = f"OLS4 unreachable ({reason}); answered from the local ontology store"
+            else:
+                self._ols_down = f"OLS4 not used: {exc}; answered from the local ontology store"
+            _add_notice(out, self._ols_down)
+            return
+        if res.source != "ols4":  # the client answered from its local fallback: OLS4 is down
+            self._ols_down = res.notice or "OLS4 did not answer; answered from the local ontology store"
+            _add_notice(out, self._ols_down)
+            return
+        by_ols = {v: k for k, v in ols_ids.items()}
+        for h in res.hits:
+            local = self.index.get(h.term.iri)
+            onto = by_ols.get(h.term.ontology, h.term.ontology)
+            if local is not None:
+                term, factor, words, replaced = self._current(local)
+                fits = self._fits(term, f)
+                version = self.index.ontologies.get(local.ontology, "")
+                where = (
+                    f"; also in the local store ({local.ontology} {version})" + words + _branch_words(fits, f)
+                )
+            else:
+                term, factor, replaced, fits = h.term, 1.0, None, None
+                if onto in self.index.ontologies:
+                    why = f"the loaded {onto} ({self.index.ontologies[onto]}) has no such term"
+                else:
+                    why = f"{onto} is not loaded here"
+                where = (
+                    f"; NOT in the local store ({why}): its branch cannot be checked and it cannot be "
+                    "written as an annotation until `kg ontologies fetch` loads it"
+                )
+            score = _OLS_WEIGHT * h.score * factor * (_OFF_BRANCH if fits is False else 1.0)
+            reason = f"from OLS4 (search of {searched}): {h.reason}{where}"
+            offer(
+                Suggestion(
+                    term,
+                    round(score, 4),
+                    reason,
+                    "ols4",
+                    h.match,
+                    fits,
+                    None,
+                    replaced,
+                    in_local_store=local is not None,
+                )
+            )
 
     def suggest_many(
         self, items: Iterable[tuple[str | None, str]], *, limit: int = 5
@@ -408,6 +536,13 @@ class Annotator:
             if hit is None:
                 hit = seen[k] = self.suggest(text, key, limit=limit)
             yield hit
+
+
+def _add_notice(out: Suggestions, notice: str) -> None:
+    if out.notice is None:
+        out.notice = notice
+    elif notice not in out.notice:
+        out.notice = f"{out.notice}; {notice}"
 
 
 def _same_case(a: str, b: str) -> bool:
@@ -463,20 +598,34 @@ _UNRESOLVED = re.compile(
 )
 
 
-def graph_values(store: Store, fields: FieldTable | None = None) -> list[GraphValue]:
+def _values(name: str, iris: Iterable[str]) -> str:
+    """``VALUES ?name { <iri> ... }``, each IRI serialised by pyoxigraph (escaped N-Triples
+    syntax; a string that is not an IRI raises ValueError), never pasted as written."""
+    return f"VALUES ?{name} {{ {' '.join(str(ox.NamedNode(i)) for i in iris)} }}"
+
+
+def graph_values(
+    store: Store, fields: FieldTable | None = None, *, graphs: Sequence[str] | None = None
+) -> list[GraphValue]:
     """Every key-value pair of an OME MapAnnotation (``ome:k``/``ome:value``) that has no
-    ``bkg:valueTerm`` yet, and every ``bkg:unresolvedTerm`` an ingest recorded."""
+    ``bkg:valueTerm`` yet, and every ``bkg:unresolvedTerm`` an ingest recorded whose object has
+    no term for it yet; with ``graphs``, only those in these named graphs."""
     fields = fields or default_fields()
     out: list[GraphValue] = []
-    res = store.query(  # constants only: no user text in the query
-        f"SELECT ?g ?m ?k ?v WHERE {{ GRAPH ?g {{ ?m <{OME}k> ?k ; <{OME}value> ?v }} FILTER(isLiteral(?v)) "
-        f"FILTER NOT EXISTS {{ GRAPH ?a {{ ?m <{VALUE_TERM}> ?t }} }} }} ORDER BY ?g ?m"
+    if graphs is not None and not graphs:
+        return out
+    only = _values("g", graphs) if graphs is not None else ""
+    res = store.query(  # constants and pyoxigraph-serialised IRIs only: no user text in the query
+        f"SELECT ?g ?m ?k ?v WHERE {{ {only} GRAPH ?g {{ ?m <{OME}k> ?k ; <{OME}value> ?v }} "
+        f"FILTER(isLiteral(?v)) FILTER NOT EXISTS {{ GRAPH ?a {{ ?m <{VALUE_TERM}> ?t }} }} }} ORDER BY ?g ?m"
     )
     assert isinstance(res, SelectResult)
     for g, m, k, v in res.rows:
         if isinstance(m, ox.NamedNode) and isinstance(g, ox.NamedNode) and _lit(k) and _lit(v):
             out.append(GraphValue(g.value, m.value, _lit(k), _lit(v), "key-value pair", VALUE_TERM))
-    res = store.query(f"SELECT ?g ?u WHERE {{ GRAPH ?g {{ ?g <{BKG}unresolvedTerm> ?u }} }} ORDER BY ?g ?u")
+    res = store.query(
+        f"SELECT ?g ?u WHERE {{ {only} GRAPH ?g {{ ?g <{BKG}unresolvedTerm> ?u }} }} ORDER BY ?g ?u"
+    )
     assert isinstance(res, SelectResult)
     for g, u in res.rows:
         if not isinstance(g, ox.NamedNode) or not _lit(u):
@@ -492,16 +641,16 @@ def graph_values(store: Store, fields: FieldTable | None = None) -> list[GraphVa
         )
         assert isinstance(subj, SelectResult)
         subjects = [r[0].value for r in subj.rows if isinstance(r[0], ox.NamedNode)]
-        out.append(
-            GraphValue(
-                g.value,
-                subjects[0] if len(subjects) == 1 else None,
-                key,
-                text,
-                "unresolved term",
-                f.property if f is not None and f.property != VALUE_TERM else None,
+        prop = f.property if f is not None and f.property != VALUE_TERM else None
+        subject = subjects[0] if len(subjects) == 1 else None
+        if subject is not None and prop is not None:
+            done = store.query(  # the object has a term for this already (an earlier annotation)
+                "ASK { GRAPH ?g { ?s ?p ?t } }",
+                substitutions={"s": ox.NamedNode(subject), "p": ox.NamedNode(prop)},
             )
-        )
+            if isinstance(done, AskResult) and done.value:
+                continue
+        out.append(GraphValue(g.value, subject, key, text, "unresolved term", prop))
     return out
 
 
@@ -530,6 +679,7 @@ class Annotation:
     suggestion_reason: str | None = None
     suggestion_score: float | None = None
     from_decision: str | None = None  # the memory record it came from
+    note: str | None = None  # rdfs:comment, e.g. "applied automatically at ingest ..."
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -546,6 +696,7 @@ class Annotation:
             "suggestion_reason": self.suggestion_reason,
             "suggestion_score": self.suggestion_score,
             "from_decision": self.from_decision,
+            "note": self.note,
         }
 
 
@@ -560,6 +711,7 @@ _ANN_PROPS = {
     BKG + "suggestionReason": "suggestion_reason",
     BKG + "suggestionScore": "suggestion_score",
     PROV + "wasDerivedFrom": "from_decision",
+    RDFS + "comment": "note",
 }
 
 
@@ -648,8 +800,13 @@ class Annotations:
         score: float | None = None,
         from_decision: str | None = None,
         now: dt.datetime | None = None,
+        curator_label: str | None = None,
+        note: str | None = None,
     ) -> Annotation:
-        """Check, then write the annotation in one transaction. Raises AnnotationRejected."""
+        """Check, then write the annotation in one transaction. Raises AnnotationRejected.
+
+        ``curator`` is an ORCID, an IRI or a name; ``curator_label`` names an IRI given as
+        curator (a memory decision's ``author_label``); ``note`` is kept as ``rdfs:comment``."""
         term, _f, problems = self.check(subject, prop, term_ref)
         derived = from_decision or (suggestion.record_id if suggestion else None)
         if derived is not None:
@@ -660,6 +817,7 @@ class Annotations:
         if problems or term is None:
             raise AnnotationRejected(problems)
         who, who_label = curator_iri(curator, self.base_iri)
+        who_label = curator_label or who_label
         when = (now or dt.datetime.now(dt.UTC)).replace(microsecond=0).isoformat().replace("+00:00", "Z")
         if suggestion is not None:
             reason = reason or suggestion.reason
@@ -678,6 +836,7 @@ class Annotations:
             suggestion_reason=reason,
             suggestion_score=score,
             from_decision=from_decision,
+            note=note,
         )
         self.store.update(
             f"DELETE WHERE {{ GRAPH {self.graph} {{ {ox.NamedNode(ann.iri)} ?p ?o }} }} ;\n"
@@ -716,6 +875,7 @@ class Annotations:
                 suggestion_reason=v.get("suggestion_reason"),
                 suggestion_score=float(v["suggestion_score"]) if "suggestion_score" in v else None,
                 from_decision=v.get("from_decision"),
+                note=v.get("note"),
             )
             wanted = ((subject, a.subject), (prop, a.property), (term, a.term))
             if any(want and want != have for want, have in wanted):
@@ -782,6 +942,8 @@ def _annotation_triples(a: Annotation) -> list[ox.Triple]:
         )
     if a.from_decision:
         out.append(ox.Triple(node, N(PROV + "wasDerivedFrom"), N(a.from_decision)))
+    if a.note:
+        out.append(ox.Triple(node, N(RDFS + "comment"), L(a.note)))
     return out
 
 
@@ -801,33 +963,266 @@ def _graph_base() -> str:
     return default_manifest().graph_base
 
 
-def apply_memory(
-    store: Store, annotator: Annotator, annotations: Annotations, values: list[GraphValue], *, curator: str
-) -> tuple[list[Annotation], list[str]]:
-    """Annotate every value whose first suggestion is a reviewed decision of the memory that
-    fits its field (the hook that lets later ingests reuse the memory). Returns what was written
-    and, for the others, why not."""
-    written: list[Annotation] = []
-    notes: list[str] = []
+@dataclass
+class MemoryReuse:
+    """What reusing the mapping memory did for some values."""
+
+    values: int = 0  # values without a term that were looked up
+    written: list[Annotation] = field(default_factory=list)
+    problems: list[tuple[GraphValue, str]] = field(default_factory=list)  # a decision, not applied: why
+    left: list[GraphValue] = field(default_factory=list)  # no decision for them: for review
+
+    def lines(self, *, most: int = 10) -> list[str]:
+        """What a user reads after an ingest: one summary line, then each kind of problem once
+        (with how many values had it), at most ``most`` of them."""
+        review = len(self.left) + len(self.problems)
+        out = [
+            f"{len(self.written)} value(s) annotated from reviewed decisions, {review} left for review "
+            "(kg annotate --from-graph)"
+        ]
+        grouped = Counter(f"{v.key} = {v.text!r}: {why}" for v, why in self.problems)
+        for i, (msg, n) in enumerate(grouped.most_common()):
+            if i == most:
+                out.append(f"... and {len(grouped) - most} more (kg annotate --from-graph --format json)")
+                break
+            out.append(f"not applied{f' to {n} values' if n > 1 else ''}: {msg}")
+        return out
+
+
+def reuse_memory(
+    annotator: Annotator,
+    annotations: Annotations,
+    values: list[GraphValue],
+    *,
+    curator: str | None = None,
+    at: str = "ingest",
+) -> MemoryReuse:
+    """Annotate every value a reviewed decision of the memory fits (the hook that lets later
+    ingests reuse the memory).
+
+    Without ``curator`` (``kg ingest``) each annotation is attributed to the decision's own
+    curator, with a note that it was applied automatically ``at`` ingest; a decision that names
+    no curator, or whose term is obsolete, is not applied automatically but reported. With
+    ``curator`` (``kg annotate --from-graph --apply-memory --curator``) whoever applies is the
+    curator, and an obsolete decided term gives way to its replacement. Rejections keep their
+    term out. Values without a decision are listed as ``left``; every decision that could not be
+    applied is in ``problems`` with the reason (off-branch, ontology not loaded, no single object,
+    a failed check)."""
+    memory = annotator.memory
+    rep = MemoryReuse(values=len(values))
+    if memory is None:
+        rep.left = list(values)
+        return rep
     for v in values:
-        s = annotator.suggest(v.text, v.key, limit=1).top
-        if s is None or s.source != "memory" or s.fits is False:
+        decisions = memory.lookup(v.text, v.key)
+        rejected = {d.term for d in decisions if d.negated}
+        positive = [d for d in decisions if not d.negated and d.term not in rejected]
+        if not positive:
+            rep.left.append(v)
             continue
+        f = annotator.fields.resolve(v.key)
+        chosen: tuple[Decision, Suggestion] | None = None
+        why_not: list[str] = []
+        for d in positive:
+            s = annotator._from_decision(d, f)
+            c = s.term.curie
+            if not s.in_local_store:
+                why_not.append(f"the decision's term {c} is not in the loaded ontologies")
+            elif s.fits is False and f is not None:
+                why_not.append(f"the decision's term {c} is not under {f.expected()}, which {v.key} expects")
+            elif curator is None and s.replaces is not None:
+                why_not.append(
+                    f"the decided term {_compact(s.replaces)} is obsolete (replaced by {c}): a curator "
+                    "should confirm the replacement"
+                )
+            elif curator is None and not d.curator:
+                why_not.append("the decision names no curator: apply it with --apply-memory --curator")
+            else:
+                chosen = (d, s)
+                break
+        if chosen is None:
+            rep.problems.append((v, "; ".join(dict.fromkeys(why_not))))
+            continue
+        d, s = chosen
         if v.subject is None or v.property is None:
-            notes.append(
-                f"{v.key} = {v.text!r} in {v.graph}: the memory knows {s.term.curie}, "
-                "but there is no single subject to annotate"
+            rep.problems.append(
+                (v, f"the memory knows {s.term.curie}, but {v.graph} has no single object to annotate")
             )
             continue
+        who, who_label, note = curator, None, None
+        if curator is None:
+            who, who_label = d.curator, d.curator_label
+            scope = f"under the key {d.key!r}" if d.key else "for any key"
+            note = (
+                f"applied automatically at {at} from the mapping memory: the reviewed decision {scope} "
+                f"{d.text!r} {_compact(d.predicate)} {s.term.curie} ({_reviewer(d)}"
+                f"{' on ' + d.date if d.date else ''}); this object itself was not reviewed"
+            )
+        assert who is not None
         try:
-            written.append(
+            rep.written.append(
                 annotations.create(
-                    v.subject, v.property, s.term.iri, curator=curator, text=v.text, suggestion=s
+                    v.subject,
+                    v.property,
+                    s.term.iri,
+                    curator=who,
+                    curator_label=who_label,
+                    text=v.text,
+                    suggestion=s,
+                    note=note,
                 )
             )
         except AnnotationRejected as exc:
-            notes.append(f"{v.key} = {v.text!r}: {exc}")
-    return written, notes
+            rep.problems.append((v, str(exc)))
+    return rep
+
+
+def apply_memory(
+    store: Store, annotator: Annotator, annotations: Annotations, values: list[GraphValue], *, curator: str
+) -> tuple[list[Annotation], list[str]]:
+    """:func:`reuse_memory` applied by ``curator``: (what was written, why each other decision
+    was not applied). Values the memory has no decision for are not mentioned."""
+    rep = reuse_memory(annotator, annotations, values, curator=curator)
+    return rep.written, [f"{v.key} = {v.text!r} in {v.graph}: {why}" for v, why in rep.problems]
+
+
+# -- annotations whose object changed --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StaleAnnotation:
+    """An annotation whose object is gone from the store ("gone") or no longer holds the text
+    it was annotated for ("changed"): what a changed source file leaves behind."""
+
+    iri: str
+    subject: str
+    property: str
+    term: str
+    text: str | None
+    why: str  # "gone" or "changed"
+
+    def describe(self) -> str:
+        t = _compact(self.term)
+        if self.why == "gone":
+            return f"{self.subject} {_compact(self.property)} {t}: the object is no longer in the store"
+        return (
+            f"{self.subject} {_compact(self.property)} {t}: annotated for {self.text!r}, "
+            "which the object no longer holds"
+        )
+
+
+def stale_annotations(store: Store, graphs: Sequence[str] | None = None) -> list[StaleAnnotation]:
+    """Annotations (in :data:`ANNOTATIONS_GRAPH`) whose subject no longer occurs in any other
+    graph ("gone"), or, for a key-value pair or a value annotated from the memory, no longer
+    holds the text it was annotated for ("changed"). With ``graphs``, only annotations of objects
+    of those source graphs (their IRIs start with the graph's IRI and "/", docs/iris.md)."""
+    if graphs is not None and not graphs:
+        return []
+    ann = ox.NamedNode(ANNOTATIONS_GRAPH)
+    prefixes = ""
+    if graphs is not None:  # escaped literals, never pasted: ox.Literal serialises them
+        prefixes = (
+            "VALUES ?prefix { " + " ".join(str(ox.Literal(g.rstrip("/") + "/")) for g in graphs) + " } "
+        )
+    res = store.query(
+        f"SELECT ?a ?s ?p ?t ?text ?gone ?ann WHERE {{ {prefixes}"
+        f"GRAPH ?ann {{ ?a a <{TERM_ANNOTATION}> ; <{OWL}annotatedSource> ?s ; "
+        f"<{OWL}annotatedProperty> ?p ; <{OWL}annotatedTarget> ?t . OPTIONAL {{ ?a <{BKG}fromText> ?text }} "
+        f"OPTIONAL {{ ?a <{PROV}wasDerivedFrom> ?from }} }} "
+        + ("FILTER(STRSTARTS(STR(?s), ?prefix)) " if prefixes else "")
+        + "BIND(NOT EXISTS { GRAPH ?g { ?s ?q ?o } FILTER(?g != ?ann) } AS ?gone) "
+        "BIND(BOUND(?text) && !?gone && (BOUND(?from) || EXISTS { GRAPH ?g2 { ?s <" + OME + "value> ?x } }) "
+        "&& NOT EXISTS { GRAPH ?g3 { ?s ?q3 ?text } FILTER(?g3 != ?ann) } AS ?changed) "
+        "FILTER(?gone || ?changed) } ORDER BY ?s ?a",
+        substitutions={"ann": ann},
+    )
+    assert isinstance(res, SelectResult)
+    out = []
+    for a, subj, p, t, text, gone, _g in res.rows:
+        iris = [x.value for x in (a, subj, p, t) if isinstance(x, ox.NamedNode)]
+        if len(iris) == 4:
+            why = "gone" if _lit(gone) == "true" else "changed"
+            out.append(StaleAnnotation(iris[0], iris[1], iris[2], iris[3], _lit(text) or None, why))
+    return out
+
+
+def remove_stale(annotations: Annotations, stale: list[StaleAnnotation]) -> list[StaleAnnotation]:
+    """Delete the given stale annotations and their triples (each one transaction); those that
+    were still there."""
+    return [s for s in stale if annotations.delete(s.iri) is not None]
+
+
+# -- the kg.after_ingest step ---------------------------------------------------------------------
+
+
+def _memory_state(store: Store) -> tuple[bool, bool, bool]:
+    """(the memory holds a decision that is not a rejection, an ontology is loaded, there are
+    annotations): one small query, constants only."""
+    from kg.ontology.manifest import default_manifest
+    from kg.ontology.memory import NEGATED, SLOT_PROPERTIES
+
+    catalogue = ox.NamedNode(default_manifest().catalogue_graph)
+    res = store.query(
+        "SELECT ?memory ?ontologies ?annotations WHERE { "
+        f"BIND(EXISTS {{ GRAPH <{MEMORY_GRAPH}> {{ ?r <{SLOT_PROPERTIES['object_id']}> ?t "
+        f"FILTER NOT EXISTS {{ ?r <{SLOT_PROPERTIES['predicate_modifier']}> <{NEGATED}> }} }} }} AS ?memory) "
+        f"BIND(EXISTS {{ GRAPH {catalogue} {{ ?o a <{BKG}LoadedOntology> }} }} AS ?ontologies) "
+        f"BIND(EXISTS {{ GRAPH <{ANNOTATIONS_GRAPH}> {{ ?a a <{TERM_ANNOTATION}> }} }} AS ?annotations) }}"
+    )
+    assert isinstance(res, SelectResult)
+    row = res.rows[0] if res.rows else (None, None, None)
+    return _lit(row[0]) == "true", _lit(row[1]) == "true", _lit(row[2]) == "true"
+
+
+def after_ingest(store: Store, settings: Settings, graphs: list[str]) -> list[str]:
+    """The ``kg.after_ingest`` step (entry point ``mapping-memory``): later ingests reuse the
+    mapping memory first.
+
+    For the graphs just ingested: annotate the values a reviewed decision fits
+    (:func:`reuse_memory`, attributed to the decision's curator, noted as applied
+    automatically), say how many are left for review and why decisions were not applied, and
+    report annotations of these graphs' objects that a changed file left stale
+    (:func:`stale_annotations`: kept, as ``kg terms check`` keeps what it reports; ``kg annotate
+    --remove-stale`` removes them). With an empty memory and no annotations it costs one small
+    query and writes nothing; the term index is opened only when a value has a decision."""
+    has_memory, has_ontologies, has_annotations = _memory_state(store)
+    lines: list[str] = []
+    if has_memory and not has_ontologies:
+        lines.append(
+            "the mapping memory was not applied: no ontologies are loaded, so its terms cannot be "
+            "checked (kg ontologies fetch)"
+        )
+    elif has_memory:
+        fields = default_fields()
+        values = graph_values(store, fields, graphs=graphs)
+        memory = MappingMemory(store, settings.base_iri, fields)
+        if values and any(memory.lookup(v.text, v.key) for v in values):
+            from kg.ontology.index import default_cache_path
+
+            cache = default_cache_path(None if settings.endpoint else settings.store_path, settings.endpoint)
+            index = TermIndex.open(store, cache)
+            annotator = Annotator(index, memory, fields, tables=False)
+            lines += reuse_memory(
+                annotator, Annotations(store, index, settings.base_iri, fields), values
+            ).lines()
+        elif values:
+            lines.append(
+                f"0 value(s) annotated from reviewed decisions, {len(values)} left for review "
+                "(kg annotate --from-graph)"
+            )
+    if has_annotations:
+        stale = stale_annotations(store, graphs)
+        if stale:
+            gone = sum(1 for s in stale if s.why == "gone")
+            lines.append(
+                f"{len(stale)} annotation(s) of the re-ingested source(s) no longer fit: {gone} name an "
+                f"object that is gone, {len(stale) - gone} a value that changed; kept "
+                "(kg annotate --remove-stale removes them)"
+            )
+            lines += [f"stale annotation {s.iri}: {s.describe()}" for s in stale[:10]]
+            if len(stale) > 10:
+                lines.append(f"... and {len(stale) - 10} more (kg annotate --remove-stale --format json)")
+    return lines
 
 
 # -- measuring against a gold set ------------------------------------------------------------------
@@ -956,11 +1351,17 @@ __all__ = [
     "Evaluation",
     "GoldRow",
     "GraphValue",
+    "MemoryReuse",
+    "StaleAnnotation",
     "Suggestion",
     "Suggestions",
+    "after_ingest",
     "apply_memory",
     "evaluate",
     "graph_values",
     "read_gold",
+    "remove_stale",
+    "reuse_memory",
     "split_key_value",
+    "stale_annotations",
 ]

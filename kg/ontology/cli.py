@@ -469,12 +469,30 @@ def annotate(
         str | None,
         typer.Option("--curator", help="Who applies (an ORCID, an IRI or a name) [default: $USER]"),
     ] = None,
+    ols: Annotated[
+        bool,
+        typer.Option(
+            "--ols",
+            help="Also ask EBI OLS4 when the local ontologies find no in-branch exact term "
+            "[env KG_OLS_URL, KG_OLS_TIMEOUT, KG_CACHE_DIR]",
+        ),
+    ] = False,
+    remove_stale: Annotated[
+        bool,
+        typer.Option(
+            "--remove-stale",
+            help="Remove annotations whose object is gone or no longer holds the annotated text "
+            "(after a changed file was re-ingested)",
+        ),
+    ] = False,
     limit: Annotated[int, typer.Option("--limit", min=1, max=50, help="Suggestions per value")] = 3,
     fmt: Annotated[str, typer.Option("--format", help="text or json")] = "text",
 ) -> None:
     """Suggest ontology terms for free-text values, each with a score and the reason; the key
     decides the expected branch (organism -> NCBITaxon, imaging method -> FBbi...)."""
     import getpass
+    from contextlib import ExitStack
+    from dataclasses import asdict
 
     from rich.table import Table
 
@@ -483,27 +501,41 @@ def annotate(
         Annotation,
         Annotations,
         Annotator,
+        StaleAnnotation,
         graph_values,
         split_key_value,
+        stale_annotations,
     )
     from kg.ontology.annotate import (
         apply_memory as apply,
+    )
+    from kg.ontology.annotate import (
+        remove_stale as remove,
     )
     from kg.ontology.fields import default_fields
     from kg.ontology.memory import MappingMemory
 
     cli = _cli()
     _check_format(fmt)
-    if not texts and file is None and not from_graph:
-        raise cli._fail(ValueError("give values, --file FILE or --from-graph"))
+    if not texts and file is None and not from_graph and not remove_stale:
+        raise cli._fail(ValueError("give values, --file FILE, --from-graph or --remove-stale"))
     if apply_memory and not from_graph:
         raise cli._fail(ValueError("--apply-memory works with --from-graph"))
     settings = cli.settings_of(ctx)
     store, index = _open_annotation(ctx)
+    removed: list[StaleAnnotation] = []
+    resources = ExitStack()
     try:
         fields = default_fields()
         memory = MappingMemory(store, settings.base_iri, fields)
-        annotator = Annotator(index, memory, fields)
+        client = None
+        if ols:
+            from kg.ontology.ols import OLSClient
+
+            client = resources.enter_context(OLSClient.from_env(local=index))
+        annotator = Annotator(index, memory, fields, ols=client)
+        if remove_stale:
+            removed = remove(Annotations(store, index, settings.base_iri, fields), stale_annotations(store))
         items: list[tuple[str | None, str]] = []
         origins: list[str] = []
         for t in texts or []:
@@ -529,12 +561,14 @@ def annotate(
     except KGError as exc:
         raise cli._fail(exc) from exc
     finally:
+        resources.close()
         store.close()
     if fmt == "json":
         doc = {
             "values": [{**r.as_dict(), "origin": o} for r, o in zip(results, origins, strict=True)],
             "applied": [a.as_dict() for a in written],
             "notes": notes,
+            "removed_stale": [asdict(s) for s in removed],
         }
         sys.stdout.write(json.dumps(doc, indent=2, ensure_ascii=False) + "\n")
     else:
@@ -555,15 +589,22 @@ def annotate(
                     s.reason,
                 )
                 first = False
-        cli.out.print(table)
-        found = sum(1 for r in results if r.suggestions)
-        cli.out.print(f"{found} of {len(results)} value(s) have a suggestion", highlight=False)
+        if results:
+            cli.out.print(table)
+            found = sum(1 for r in results if r.suggestions)
+            cli.out.print(f"{found} of {len(results)} value(s) have a suggestion", highlight=False)
+        for notice in dict.fromkeys(r.notice for r in results if r.notice and "OLS4" in r.notice):
+            cli.err.print(f"[yellow]note:[/] {notice}", highlight=False)
         for a in written:
             cli.out.print(
                 f"[green]annotated[/] {a.subject} {a.term} (from the mapping memory)", highlight=False
             )
         for n in notes:
             cli.out.print(f"  [yellow]note[/] {n}", highlight=False)
+        for st in removed:
+            cli.out.print(f"[green]removed[/] stale annotation {st.iri}: {st.describe()}", highlight=False)
+        if remove_stale and not removed:
+            cli.out.print("no stale annotations", highlight=False)
     raise typer.Exit(0 if all(r.suggestions for r in results) else 1)
 
 
