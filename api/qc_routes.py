@@ -1,8 +1,8 @@
 """The named QC batch-effect queries over HTTP: ``GET /qc/queries`` lists them with their
 questions and parameters, ``GET /qc/queries/{name}?param=value`` runs one.
 
-Routes only translate: qc.queries binds the parameters (as substitutions, never pasted into the
-query) and the store runs the query under the server's timeout and result cap.
+Routes only translate: qc.queries binds the parameters (as RDF terms in a VALUES block, never
+pasted into the query as text) and the store runs the query under the server's timeout and result cap.
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ async def run_query(name: str, request: Request, store: StoreDep, settings: Sett
         media = chosen
     try:
         result = await run_in_threadpool(
-            store.query, query.sparql, substitutions=subs or None, cap=settings.result_cap
+            store.query, query.bound(subs), cap=settings.result_cap
         )
     except QueryTimeoutError as exc:
         return problem(504, str(exc))

@@ -45,7 +45,7 @@ from kg.config import Settings  # noqa: E402
 from kg.namespaces import BKG, DCT, OME, RDF, XSD  # noqa: E402
 from kg.store import EmbeddedStore  # noqa: E402
 from qc.baseline import Baseline, write_baselines  # noqa: E402
-from qc.graph import QcIris, ensure_vocabulary, measurement_quads  # noqa: E402
+from qc.graph import QcIris, ensure_vocabulary, measurement_quads, store_measurement  # noqa: E402
 from qc.instruments import InstrumentSpec, save_instrument  # noqa: E402
 from qc.model import MetricResult, MetricValue, Rejected  # noqa: E402
 from qc.queries import load_queries, run  # noqa: E402
@@ -362,6 +362,10 @@ def main() -> None:
                 statistics.median(st.seconds for st in rep.instruments), 3
             ),
         }
+        # a new day of QC on one instrument, as `kg qc measure` or `import` would store it; its
+        # state is then recomputed and written by difference (one transaction)
+        for r in runs_for(random.Random(7), "confocal-1", 2000):
+            store_measurement(store, measurement_quads(r, "confocal-1", iris))
         t = time.perf_counter()
         recompute(store, iris, ["confocal-1"])
         result["state"]["one_instrument_s"] = round(time.perf_counter() - t, 2)  # type: ignore[index]

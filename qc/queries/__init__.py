@@ -7,11 +7,15 @@ Each file starts with a header of comment lines::
     #   (continued on indented lines)
     # param instrument (instrument): only this facility instrument (its ID, e.g. confocal-1)
 
-Parameters are passed as substitutions (never pasted into the query text). Each parameter is a
-variable of the SELECT list, so it means the same whether the store substitutes it (embedded
-Oxigraph) or joins a trailing VALUES block (a remote endpoint, ``kg serve``): it restricts the
-rows to those with that value. Types: ``instrument`` (an ID -> its IRI), ``metric`` (a key ->
-its vocabulary IRI), ``iri``, ``date`` (YYYY-MM-DD), ``month`` (YYYY-MM), ``string``.
+Parameters become RDF terms first (an instrument ID its IRI, a metric key its vocabulary IRI, a
+date a typed literal; anything else is refused), and those terms, serialised by pyoxigraph (escaped
+N-Triples syntax), go into a VALUES block that opens the query's WHERE clause: the user's text is
+never pasted into the query. Each parameter is a variable of the SELECT list and restricts the
+rows to those with that value. A leading VALUES block also makes Oxigraph start from the bound
+value: with 1M observations, ``batch-differences`` for one metric took 2.8 s with Oxigraph's
+substitutions (the value is checked after the joins) and 0.95 s this way, on a busy machine.
+Types: ``instrument`` (an ID -> its IRI), ``metric`` (a key -> its vocabulary IRI), ``iri``,
+``date`` (YYYY-MM-DD), ``month`` (YYYY-MM), ``string``.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ import pyoxigraph as ox
 
 from kg.errors import ConfigError, QueryError
 from kg.namespaces import XSD
-from kg.store import SelectResult, Store, Term
+from kg.store import SelectResult, Store, Term, values_clause
 from qc.graph import QcIris
 from qc.vocab import metric, prologue
 
@@ -54,6 +58,16 @@ class NamedQuery:
     def sparql(self) -> str:
         """The query with the QC prefixes, ready to run."""
         return prologue() + self.text
+
+    def bound(self, terms: Mapping[str, Term]) -> str:
+        """The query with its parameters bound by a VALUES block at the start of its WHERE
+        clause (terms serialised by pyoxigraph, see the module docstring)."""
+        if not terms:
+            return self.sparql
+        head, sep, rest = self.text.partition("WHERE {")
+        if not sep:
+            raise QueryError(f"query {self.name!r} has no 'WHERE {{' to bind its parameters in")
+        return prologue() + head + sep + values_clause(dict(terms)) + rest
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -157,7 +171,6 @@ def run(
 ) -> SelectResult:
     """Run a named query with its parameters; QueryError for an unknown query or parameter."""
     q = get(name)
-    subs = bind(q, params, iris)
-    res = store.query(q.sparql, substitutions=subs or None, cap=cap)
+    res = store.query(q.bound(bind(q, params, iris)), cap=cap)
     assert isinstance(res, SelectResult)
     return res
