@@ -11,6 +11,7 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 import requests
@@ -19,6 +20,9 @@ from kg.config import Settings
 from kg.demo import demo_files
 from kg.namespaces import sparql_prologue
 from kg.store import EmbeddedStore, SelectResult, Store, free_port
+
+if TYPE_CHECKING:
+    from .ols4_server import OLS4Server
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -127,3 +131,23 @@ def server(demo_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     )
     yield srv
     srv.stop()
+
+
+@pytest.fixture(scope="module")
+def ols4_stand_in() -> Iterator[OLS4Server]:
+    """The local OLS4-compatible server (tests/ols4_server.py), one per test module; skipped with
+    a reason without ../shared."""
+    from .ols4_server import CORPUS, MIRROR, OLS4Server
+
+    if not CORPUS.is_dir() or not (MIRROR / "fbbi.ttl").is_file():
+        pytest.skip(f"../shared is absent ({CORPUS}); set KG_SHARED to the shared folder to run this test")
+    with OLS4Server() as srv:
+        yield srv
+
+
+@pytest.fixture
+def ols4(ols4_stand_in: OLS4Server) -> Iterator[OLS4Server]:
+    """The module's OLS4 stand-in with no faults injected and no requests recorded."""
+    ols4_stand_in.reset()
+    yield ols4_stand_in
+    ols4_stand_in.reset()

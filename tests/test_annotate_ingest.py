@@ -36,7 +36,7 @@ from kg.store import AskResult, EmbeddedStore, QueryResult, Store, Term
 
 from .annotation_support import MIRROR, copy_store, ome_with_pairs
 from .conftest import KgServer, rows
-from .ols4_server import CORPUS, OLS4Server
+from .ols4_server import OLS4Server
 
 BASE = "http://localhost:8000/id/"
 FBBI = OBO + "FBbi_"
@@ -79,19 +79,6 @@ def store(store_path: Path) -> Iterator[EmbeddedStore]:
     s.close()
 
 
-@pytest.fixture(scope="module")
-def ols4() -> Iterator[OLS4Server]:
-    if not CORPUS.is_dir() or not (MIRROR / "rdf" / "fbbi.ttl").is_file():
-        pytest.skip(f"../shared is absent ({CORPUS}); set KG_SHARED to the shared folder to run this test")
-    with OLS4Server() as srv:
-        yield srv
-
-
-@pytest.fixture
-def server(ols4: OLS4Server) -> Iterator[OLS4Server]:
-    ols4.reset()
-    yield ols4
-    ols4.reset()
 
 
 def ols_client(srv: OLS4Server, tmp_path: Path, index: TermIndex) -> OLSClient:
@@ -345,11 +332,11 @@ def test_a_memory_without_loaded_ontologies_is_not_applied_and_says_so(tmp_path:
 
 
 def test_ols4_suggests_terms_the_local_store_lacks_after_the_local_ones(
-    store: EmbeddedStore, store_path: Path, server: OLS4Server, tmp_path: Path
+    store: EmbeddedStore, store_path: Path, ols4: OLS4Server, tmp_path: Path
 ) -> None:
     index = TermIndex.open(store, default_cache_path(store_path))
     assert "pato" not in index.ontologies  # only FBbi is loaded here; the OLS4 server has PATO
-    with ols_client(server, tmp_path, index) as client:
+    with ols_client(ols4, tmp_path, index) as client:
         annotator = Annotator(index, ols=client)
         res = annotator.suggest("female", "sex")
         top = res.top
@@ -367,9 +354,9 @@ def test_ols4_suggests_terms_the_local_store_lacks_after_the_local_ones(
         assert (spim.source, spim.fits, spim.in_local_store) == ("ols4", True, True)
         assert "also in the local store (fbbi " in spim.reason and spim.reason.endswith("fits imaging method")
         # a local exact hit under the branch: OLS4 is not asked, the local term comes first
-        asked = len(server.requests)
+        asked = len(ols4.requests)
         res = annotator.suggest("confocal microscopy", "imaging method")
-        assert len(server.requests) == asked
+        assert len(ols4.requests) == asked
         assert res.top is not None and (res.top.source, res.top.term.curie) == ("index", "FBbi:00000251")
         assert all(s.source != "ols4" for s in res.suggestions)
     # a term that is not in the local store is never written as an annotation
@@ -400,12 +387,12 @@ def test_ols4_suggests_terms_the_local_store_lacks_after_the_local_ones(
 
 
 def test_ols4_down_gives_the_local_suggestions_with_a_notice(
-    store: EmbeddedStore, store_path: Path, server: OLS4Server, tmp_path: Path
+    store: EmbeddedStore, store_path: Path, ols4: OLS4Server, tmp_path: Path
 ) -> None:
     index = TermIndex.open(store, default_cache_path(store_path))
     local = Annotator(index).suggest("spinning disk", "imaging method")
-    server.inject(503, path="/search", times=None)
-    with ols_client(server, tmp_path, index) as client:
+    ols4.inject(503, path="/search", times=None)
+    with ols_client(ols4, tmp_path, index) as client:
         annotator = Annotator(index, ols=client)
         res = annotator.suggest("spinning disk", "imaging method")  # a prefix match only: OLS4 is asked
         assert [s.term.iri for s in res.suggestions] == [s.term.iri for s in local.suggestions]
@@ -413,10 +400,10 @@ def test_ols4_down_gives_the_local_suggestions_with_a_notice(
         assert res.notice == "OLS4 unreachable (HTTP 503, 2 attempts); answered from the local ontology store"
         assert client.stats.fallbacks == 1
         # OLS4 is not asked again by this annotator: later values do not wait for it
-        asked = len(server.requests)
+        asked = len(ols4.requests)
         res = annotator.suggest("confocal laser scanning", "imaging method")
         assert (
-            len(server.requests) == asked
+            len(ols4.requests) == asked
             and res.notice is not None
             and res.notice.startswith("OLS4 unreachable")
         )
@@ -426,12 +413,12 @@ def test_ols4_down_gives_the_local_suggestions_with_a_notice(
 # -- the CLI and the API -----------------------------------------------------------------------------
 
 
-def test_cli_annotate_with_ols(store_path: Path, server: OLS4Server, tmp_path: Path) -> None:
+def test_cli_annotate_with_ols(store_path: Path, ols4: OLS4Server, tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
     from kg.cli import app
 
-    env = {"KG_OLS_URL": server.base_url, "KG_CACHE_DIR": str(tmp_path / "cache")}
+    env = {"KG_OLS_URL": ols4.base_url, "KG_CACHE_DIR": str(tmp_path / "cache")}
     res = CliRunner().invoke(
         app, ["--store", str(store_path), "annotate", "sex: female", "--ols", "--format", "json"], env=env
     )
@@ -444,8 +431,8 @@ def test_cli_annotate_with_ols(store_path: Path, server: OLS4Server, tmp_path: P
     assert json.loads(res.stdout)["values"][0]["suggestions"] == []
 
 
-def test_api_suggest_with_ols(store_path: Path, server: OLS4Server, tmp_path: Path) -> None:
-    env = {"KG_OLS_URL": server.base_url, "KG_CACHE_DIR": str(tmp_path / "cache"), "KG_OLS_RETRIES": "0"}
+def test_api_suggest_with_ols(store_path: Path, ols4: OLS4Server, tmp_path: Path) -> None:
+    env = {"KG_OLS_URL": ols4.base_url, "KG_CACHE_DIR": str(tmp_path / "cache"), "KG_OLS_RETRIES": "0"}
     srv = KgServer(store_path, env=env)
     try:
         body = {"text": "female", "key": "sex", "ols": True}
@@ -456,7 +443,7 @@ def test_api_suggest_with_ols(store_path: Path, server: OLS4Server, tmp_path: Pa
         assert "from OLS4" in first["reason"]
         r = requests.get(srv.url + "/annotate/suggest", params={"text": "female", "key": "sex"}, timeout=30)
         assert r.json()["suggestions"] == []  # OLS4 only when asked for
-        server.inject(503, path="/search", times=None)
+        ols4.inject(503, path="/search", times=None)
         params = {"text": "confocal laser scanning", "key": "imaging method", "ols": "true"}
         r = requests.get(srv.url + "/annotate/suggest", params=params, timeout=30)
         doc = r.json()
