@@ -20,6 +20,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 _SLUG_BAD = re.compile(r"[^a-z0-9]+")
+_PLAIN_ID = re.compile(r"[A-Za-z0-9_.~:/-]*")  # what quote(id, safe=":/") leaves as it is
 
 
 def source_key(path: Path | str) -> str:
@@ -42,6 +43,8 @@ def source_iri(base: str, key: str) -> str:
 
 
 def object_iri(source: str, cls: str, ome_id: str) -> str:
+    if _PLAIN_ID.fullmatch(ome_id):  # the usual IDs ("Image:0"): quote() would leave them as they are
+        return f"{source}/{cls}/{ome_id}"
     return f"{source}/{cls}/{quote(ome_id, safe=':/')}"
 
 

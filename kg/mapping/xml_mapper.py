@@ -4,7 +4,9 @@ same output as :class:`kg.mapping.model_mapper.ModelMapping` over the ome-types 
 Why: building the whole ome-types model of a 100,000-image plate takes minutes and gigabytes
 before the first quad exists. Here lxml streams the document; each top-level element (an Image,
 a Plate, an Instrument; each annotation inside StructuredAnnotations) is mapped as soon as it is
-complete and then freed, and its quads flow on to the store.
+complete and then freed, and its quads flow on to the store. They are written as N-Quads text
+(:meth:`XmlStreamMapper.map_lines`), which the store's loader parses in Rust: making pyoxigraph
+objects from Python, one per quad, cost more than all the mapping.
 
 How the two mappers stay identical: the plan for each OME class is compiled from the ome-types
 model itself (each field's XML name, whether it is an attribute, an element or text, its type,
@@ -36,7 +38,7 @@ from typing import IO, Any
 import pydantic
 from lxml import etree
 from pydantic_core import PydanticUndefined
-from pyoxigraph import Literal, NamedNode, Quad
+from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, parse
 
 from kg.errors import SourceError
 from kg.iris import nested_iri, object_iri
@@ -52,6 +54,7 @@ from kg.mapping.model_mapper import (
     _UNIT,
     _UO_UNIT,
     _XSD_DOUBLE,
+    _XSD_INTEGER,
     ClassRule,
     MapResult,
     ModelMapping,
@@ -60,10 +63,39 @@ from kg.mapping.model_mapper import (
     _preview,
     to_literal,
 )
+from kg.units import Unit
 
 OME_2016 = "http://www.openmicroscopy.org/Schemas/OME/2016-06"
 _NAMESPACES = {OME_2016, "http://www.openmicroscopy.org/Schemas/BinaryFile/2016-06"}
-_FAST_KINDS = {"literal", "quantity", "unit", "ref", "child", "drop", "id", "distinct"}
+
+# terms in N-Triples syntax
+_TYPE = str(_RDF_TYPE)
+_LABEL = str(_RDFS_LABEL)
+_ID = str(_OME_ID)
+_QUANTITY_VALUE = str(_QV)
+_NUMERIC_VALUE = str(_NUMERIC)
+_UNIT_P = str(_UNIT)
+_KIND_P = str(_QKIND)
+_UO_P = str(_UO_UNIT)
+_SI_P = str(_SI_VALUE)
+_DOUBLE = f"^^{_XSD_DOUBLE}"
+_INTEGER = f"^^{_XSD_INTEGER}"
+
+
+def _iri(iri: str) -> str:
+    """An IRI in N-Triples syntax, checked by pyoxigraph (ValueError if it is not one)."""
+    NamedNode(iri)
+    return f"<{iri}>"
+
+
+def _lines(quads: list[Quad]) -> list[str]:
+    """Quads (of the model path) as N-Quads lines."""
+    return [f"{q} .\n" for q in quads]
+
+
+_MISSING = object()
+_CONVERTED_CACHE = 1024  # values per field whose conversion is kept
+_LITERAL_CACHE = 4096  # values per unit whose literals are kept
 
 
 class _Fallback(Exception):
@@ -157,13 +189,25 @@ class _FieldPlan:
     child: str | None = None  # the model class of an element child
     default: Any = None
     checks: list[Callable[[Any], bool]] = field(default_factory=list)
+    # the rule's predicates in N-Triples syntax ("" when it has none)
+    pred: str = ""
+    index_pred: str = ""
+    count_pred: str = ""
+    term_pred: str = ""
+
+    # converted values by their text (bounded): a plate repeats most of its values
+    cache: dict[str, Any] = field(default_factory=dict)
 
     def convert(self, text: str) -> Any:
-        assert self.conv is not None
-        value = self.conv(text)
-        for ok in self.checks:
-            if not ok(value):
-                raise ValueError(f"{text!r} breaks a constraint of {self.xml}")
+        value = self.cache.get(text, _MISSING)
+        if value is _MISSING:
+            assert self.conv is not None
+            value = self.conv(text)
+            for ok in self.checks:
+                if not ok(value):
+                    raise ValueError(f"{text!r} breaks a constraint of {self.xml}")
+            if len(self.cache) < _CONVERTED_CACHE:
+                self.cache[text] = value
         return value
 
 
@@ -177,6 +221,34 @@ class _ClassPlan:
     by_name: dict[str, _FieldPlan] = field(default_factory=dict)
     order: list[str] = field(default_factory=list)
     id_auto: bool = False  # ome-types invents an ID when the attribute is absent
+    # derived once the plan is complete, for the hot path:
+    fields: list[_FieldPlan] = field(default_factory=list)  # in model order
+    required: list[_FieldPlan] = field(default_factory=list)
+    tags: dict[str, _FieldPlan] = field(default_factory=dict)  # "{namespace}Name" -> element field
+    identified: bool = False  # its IRI is made from its OME ID (an "id" rule)
+    types: list[str] = field(default_factory=list)  # its rdf:types in N-Triples syntax
+
+
+class _UnitTerms:
+    """A unit's terms, and the literals of the values met in it (numeric, SI), made once."""
+
+    def __init__(self, unit: Unit) -> None:
+        self.unit = unit
+        self.unit_node = _iri(unit.iri)
+        self.kind_node = _iri(unit.quantity_kind_iri)
+        self.uo_node = _iri(unit.uo) if unit.uo else ""
+        self.literals: dict[str, tuple[str, str | None]] = {}
+
+
+@dataclass
+class _Run:
+    """One document being mapped."""
+
+    name: str  # for errors
+    source: str  # the source IRI
+    graph: NamedNode | DefaultGraph
+    tail: str  # ends each line: " <graph> .\n", or " .\n" in the default graph
+    out: MapResult
 
 
 _PLATE = f"{{{OME_2016}}}Plate"
@@ -187,6 +259,7 @@ _WELL = f"{{{OME_2016}}}Well"
 class _OpenPlate:
     el: Any
     iri: str
+    node: str  # N-Triples
     label: str
     path: str
     wells: int = 0
@@ -202,7 +275,9 @@ class XmlStreamMapper:
         self._models: dict[str, type[pydantic.BaseModel]] = {}
         self._plans: dict[str, _ClassPlan] = {}
         self._collect(ome_model.OME)
-        self._unit_nodes: dict[str, tuple[NamedNode, NamedNode, NamedNode | None]] = {}
+        self._units: dict[str, _UnitTerms] = {}
+        self._enum_literals: dict[enum.Enum, str] = {}
+        self._terms: dict[str, str] = {}  # ontology terms in N-Triples syntax
         self.fallbacks: list[str] = []  # (element, reason) of elements mapped by the model path
 
     # -- plans ------------------------------------------------------------------------------
@@ -238,6 +313,11 @@ class XmlStreamMapper:
                 default=None if info.default is PydanticUndefined else info.default,
                 checks=_checks(info),
             )
+            if rule is not None:
+                fp.pred = str(rule.predicate) if rule.predicate else ""
+                fp.index_pred = str(rule.index) if rule.index else ""
+                fp.count_pred = str(rule.summary_count) if rule.summary_count else ""
+                fp.term_pred = str(rule.term_predicate) if rule.term_predicate else ""
             if isinstance(tp, type) and issubclass(tp, pydantic.BaseModel):
                 fp.child = tp.__name__
             else:
@@ -255,6 +335,13 @@ class XmlStreamMapper:
                 plan.elems["*"] = fp
             plan.by_name[fname] = fp
             plan.order.append(fname)
+        plan.fields = [plan.by_name[f] for f in plan.order]
+        plan.required = [fp for fp in plan.fields if fp.required]
+        plan.tags = {
+            f"{{{ns}}}{xml}": fp for xml, fp in plan.elems.items() if xml != "*" for ns in _NAMESPACES
+        }
+        plan.identified = crule is not None and "id" in crule.fields and crule.fields["id"].kind == "id"
+        plan.types = [str(t) for t in crule.rdf_types] if crule else []
         self._plans[cname] = plan
         return plan
 
@@ -265,13 +352,28 @@ class XmlStreamMapper:
     ) -> Iterator[Quad]:
         """Yield the quads of an OME-XML 2016-06 document; ``out`` collects the report
         (unmapped, dropped, objects, unresolved; ``out.quads`` stays empty)."""
+        for lines in self.map_lines(source, name=name, source_iri=source_iri, graph=graph, out=out):
+            yield from parse("".join(lines), RdfFormat.N_QUADS)
+
+    def map_lines(
+        self,
+        source: Path | IO[bytes],
+        *,
+        name: str,
+        source_iri: str,
+        graph: NamedNode | DefaultGraph,
+        out: MapResult,
+    ) -> Iterator[list[str]]:
+        """As :meth:`map_stream`, as N-Quads text: lists of lines (one quad each, ending in a
+        newline), one list per element mapped as a whole (the root's attributes, a top-level
+        element, a well, an annotation). In the default graph the lines are N-Triples."""
         with contextlib.ExitStack() as stack:
             fh = stack.enter_context(source.open("rb")) if isinstance(source, Path) else source
             yield from self._stream(fh, name=name, source_iri=source_iri, graph=graph, out=out)
 
     def _stream(
-        self, fh: IO[bytes], *, name: str, source_iri: str, graph: NamedNode, out: MapResult
-    ) -> Iterator[Quad]:
+        self, fh: IO[bytes], *, name: str, source_iri: str, graph: NamedNode | DefaultGraph, out: MapResult
+    ) -> Iterator[list[str]]:
         context = etree.iterparse(
             fh,
             events=("start", "end"),
@@ -281,6 +383,10 @@ class XmlStreamMapper:
             huge_tree=True,
             remove_comments=True,
             remove_pis=True,
+        )
+        NamedNode(source_iri)  # checked once: the IRIs made below it stay valid
+        run = _Run(
+            name, source_iri, graph, " .\n" if isinstance(graph, DefaultGraph) else f" {graph} .\n", out
         )
         depth = 0
         root: Any = None
@@ -307,7 +413,7 @@ class XmlStreamMapper:
                                 line=root.sourceline,
                                 expected=f"an <OME> root in the {OME_2016} namespace",
                             )
-                        yield from self._root_attributes(root, source_iri, graph, out, name)
+                        yield self._root_attributes(root, run)
                     elif depth == 2 and el.tag == f"{{{OME_2016}}}StructuredAnnotations":
                         in_sa = True
                     elif depth == 2 and el.tag == _PLATE:
@@ -316,22 +422,21 @@ class XmlStreamMapper:
                 depth -= 1
                 if depth == 2 and plate is not None and el.tag == _WELL and el.getparent() is plate.el:
                     # a plate's wells are mapped one by one as they end (100,000-well plates)
-                    yield from self._well(el, plate, source_iri, graph, out, name)
+                    yield self._well(el, plate, run)
                     el.clear()
                     plate.el.remove(el)
                     continue
                 if depth == 1:
                     plate = None
                     if in_sa and el.tag == f"{{{OME_2016}}}StructuredAnnotations":
-                        in_sa = False
-                        yield from self._top(el, root, source_iri, graph, out, positions, name, children=True)
+                        in_sa = False  # its annotations were mapped one by one as they ended
                     else:
-                        yield from self._top(el, root, source_iri, graph, out, positions, name)
+                        yield self._top(el, run, positions)
                     el.clear()
                     while el.getprevious() is not None:
                         del root[0]
                 elif depth == 2 and in_sa:
-                    yield from self._annotation(el, source_iri, graph, out, name)
+                    yield self._annotation(el, run)
                     el.clear()
                     parent = el.getparent()
                     while el.getprevious() is not None:
@@ -344,11 +449,10 @@ class XmlStreamMapper:
                 expected="a well-formed XML document",
             ) from exc
 
-    def _root_attributes(
-        self, root: Any, source_iri: str, graph: NamedNode, out: MapResult, name: str
-    ) -> Iterator[Quad]:
+    def _root_attributes(self, root: Any, run: _Run) -> list[str]:
         plan = self._plan("OME")
-        node = NamedNode(source_iri)
+        node = _iri(run.source)
+        acc: list[str] = []
         for key, text in root.attrib.items():
             if key.startswith("{"):
                 continue  # xsi:schemaLocation and friends
@@ -359,63 +463,44 @@ class XmlStreamMapper:
                 value = fp.convert(text) if fp.conv else text
             except (ValueError, TypeError) as exc:
                 raise SourceError(
-                    name,
+                    run.name,
                     f"invalid value {text!r}",
                     element=f"OME/@{key}",
                     expected="a value allowed by the OME 2016-06 schema",
                 ) from exc
-            yield from self._field(plan, fp, value, node, source_iri, source_iri, "", "OME", graph, out, {})
+            self._field(plan, fp, value, node, run.source, "OME", {}, run, run.out, acc)
+        return acc
 
-    def _top(
-        self,
-        el: Any,
-        root: Any,
-        source_iri: str,
-        graph: NamedNode,
-        out: MapResult,
-        positions: dict[str, int],
-        name: str,
-        children: bool = False,
-    ) -> Iterator[Quad]:
-        """A complete child of the OME root. With ``children`` (StructuredAnnotations), its
-        annotations were mapped one by one as they ended; only the element itself is left."""
+    def _top(self, el: Any, run: _Run, positions: dict[str, int]) -> list[str]:
+        """A complete child of the OME root (not StructuredAnnotations, mapped one by one)."""
         plan = self._plan("OME")
         local = etree.QName(el).localname
         fp = plan.elems.get(local)
-        if children:
-            return
         if fp is None or fp.child is None:
-            yield from self._fallback(el, [], source_iri, graph, out, name)
-            return
+            return self._fallback(el, [], run)
         index = positions.get(local, 0) if fp.is_list else None
         positions[local] = (index or 0) + 1
-        yield from self._attempt(
+        return self._attempt(
             local,
             el,
-            lambda res: self._child(
-                plan, fp, el, index, source_iri, source_iri, "", "OME", graph, res, node=False
-            ),
-            lambda: self._fallback(el, [], source_iri, graph, out, name),
-            out,
+            lambda res, acc: self._child(fp, el, index, None, run.source, "", "OME", run, res, acc),
+            lambda: self._fallback(el, [], run),
+            run.out,
         )
 
-    def _annotation(
-        self, el: Any, source_iri: str, graph: NamedNode, out: MapResult, name: str
-    ) -> Iterator[Quad]:
+    def _annotation(self, el: Any, run: _Run) -> list[str]:
         sa = self._plan("StructuredAnnotations")
-        local = etree.QName(el).localname
-        fp = sa.elems.get(local)
-        if fp is None or fp.child is None or etree.QName(el).namespace not in _NAMESPACES:
-            yield from self._fallback(el, ["StructuredAnnotations"], source_iri, graph, out, name)
-            return
-        yield from self._attempt(
-            local,
+        fp = sa.tags.get(el.tag)
+        if fp is None or fp.child is None:
+            return self._fallback(el, ["StructuredAnnotations"], run)
+        return self._attempt(
+            etree.QName(el).localname,
             el,
-            lambda res: self._child(
-                sa, fp, el, 0, source_iri, source_iri, "", "OME/StructuredAnnotations", graph, res, node=False
+            lambda res, acc: self._child(
+                fp, el, 0, None, run.source, "", "OME/StructuredAnnotations", run, res, acc
             ),
-            lambda: self._fallback(el, ["StructuredAnnotations"], source_iri, graph, out, name),
-            out,
+            lambda: self._fallback(el, ["StructuredAnnotations"], run),
+            run.out,
         )
 
     def _open_plate(self, el: Any, source_iri: str) -> _OpenPlate | None:
@@ -428,70 +513,66 @@ class XmlStreamMapper:
         name_fp = plan.by_name.get(crule.label or "")
         label_value = el.get(name_fp.xml[1:]) if name_fp is not None and name_fp.xml.startswith("@") else None
         label = str(label_value) if label_value else f"Plate {pid}"
-        return _OpenPlate(el, object_iri(source_iri, crule.iri_class, pid), label, f"OME/Plate[{pid}]")
+        iri = object_iri(source_iri, crule.iri_class, pid)
+        return _OpenPlate(el, iri, f"<{iri}>", label, f"OME/Plate[{pid}]")
 
-    def _well(
-        self, el: Any, plate: _OpenPlate, source_iri: str, graph: NamedNode, out: MapResult, name: str
-    ) -> Iterator[Quad]:
-        plan = self._plan("Plate")
-        fp = plan.elems["Well"]
+    def _well(self, el: Any, plate: _OpenPlate, run: _Run) -> list[str]:
+        fp = self._plan("Plate").elems["Well"]
         index = plate.wells
         plate.wells += 1
-        yield from self._attempt(
+        return self._attempt(
             "Well",
             el,
-            lambda res: self._child(
-                plan, fp, el, index, plate.iri, source_iri, plate.label, plate.path, graph, res, node=True
+            lambda res, acc: self._child(
+                fp, el, index, plate.node, plate.iri, plate.label, plate.path, run, res, acc
             ),
-            lambda: self._well_fallback(el, plate, source_iri, graph, out, name),
-            out,
+            lambda: self._well_fallback(el, plate, run),
+            run.out,
         )
 
     def _attempt(
         self,
         what: str,
         el: Any,
-        fast: Callable[[MapResult], Iterator[Quad]],
-        fallback: Callable[[], Iterator[Quad]],
+        fast: Callable[[MapResult, list[str]], None],
+        fallback: Callable[[], list[str]],
         out: MapResult,
-    ) -> Iterator[Quad]:
-        """The fast path's quads for ``el``, held until the element is done; if the fast path
-        gives up anywhere inside it, the model path's quads for the whole element instead."""
+    ) -> list[str]:
+        """The fast path's lines for ``el``, kept only once the whole element is done; if the
+        fast path gives up anywhere inside it, the model path's for the element instead."""
         local_out = MapResult()
+        acc: list[str] = []
         try:
-            quads = list(fast(local_out))
+            fast(local_out, acc)
         except _Fallback as why:
             self.fallbacks.append(f"{what} line {el.sourceline}: {why}")
-            yield from fallback()
-            return
+            return fallback()
         out.absorb(local_out)
-        yield from quads
+        return acc
 
-    def _map_fragment(self, body: bytes, el: Any, name: str, source_iri: str, graph: NamedNode) -> MapResult:
+    def _map_fragment(self, body: bytes, el: Any, run: _Run) -> MapResult:
         """Map XML ``body`` (children of the OME root) through ome-types and the model mapper;
         an error names the line of ``el`` in the whole document."""
         from kg.readers.ome_xml import parse_ome
 
         doc = f'<OME xmlns="{OME_2016}">'.encode() + body + b"</OME>"
         try:
-            model, _ = parse_ome(doc, name)
+            model, _ = parse_ome(doc, run.name)
         except SourceError as exc:
             if exc.line is None:
                 exc.line = el.sourceline
                 exc.args = (str(exc),)
             raise
-        return self.mapping.map(model, source_iri=source_iri, graph=graph)
+        return self.mapping.map(model, source_iri=run.source, graph=run.graph)  # type: ignore[arg-type]
 
-    def _well_fallback(
-        self, el: Any, plate: _OpenPlate, source_iri: str, graph: NamedNode, out: MapResult, name: str
-    ) -> Iterator[Quad]:
+    def _well_fallback(self, el: Any, plate: _OpenPlate, run: _Run) -> list[str]:
         """One well through ome-types, inside a copy of its plate's start tag; only what
         belongs to the well (and the plate's link to it) is kept."""
         wrapper = etree.Element(plate.el.tag, attrib=dict(plate.el.attrib))
         wrapper.append(copy.deepcopy(el))
-        result = self._map_fragment(etree.tostring(wrapper), el, name, source_iri, graph)
+        result = self._map_fragment(etree.tostring(wrapper), el, run)
         wid = el.get("ID")
-        well_iri = object_iri(source_iri, "Well", wid) if wid else None
+        well_iri = object_iri(run.source, "Well", wid) if wid else None
 
         def belongs(q: Quad) -> bool:
             """Everything but the plate's own statements (made again by the wrapper)."""
@@ -500,88 +581,92 @@ class XmlStreamMapper:
                 return isinstance(q.object, NamedNode) and q.object.value == well_iri
             return not subject.startswith(plate.iri + "/")
 
-        keep = [q for q in result.quads if belongs(q)]
-        result.quads = keep
+        result.quads = [q for q in result.quads if belongs(q)]
         result.objects["Plate"] -= 1
         result.objects += Counter()  # drop the zero count
         result.unmapped = [
             u for u in result.unmapped if u.element != plate.path or u.field.startswith("Well")
         ]
         result.unresolved = [u for u in result.unresolved if u.element != plate.path]
-        out.absorb(result)
-        yield from result.quads
+        run.out.absorb(result)
+        return _lines(result.quads)
 
-    def _fallback(
-        self, el: Any, wrappers: list[str], source_iri: str, graph: NamedNode, out: MapResult, name: str
-    ) -> Iterator[Quad]:
+    def _fallback(self, el: Any, wrappers: list[str], run: _Run) -> list[str]:
         """Map one element through ome-types and the model mapper, inside a minimal OME document."""
         body = etree.tostring(el, with_tail=False)
         for w in reversed(wrappers):
             body = f"<{w}>".encode() + body + f"</{w}>".encode()
-        result = self._map_fragment(body, el, name, source_iri, graph)
-        out.absorb(result)
-        yield from result.quads
+        result = self._map_fragment(body, el, run)
+        run.out.absorb(result)
+        return _lines(result.quads)
 
     # -- one element --------------------------------------------------------------------------
+    # Each function appends the N-Quads lines it makes to ``acc``. No generators (a quad made
+    # deep in the tree would pass through every level's frame) and no pyoxigraph Quad objects
+    # (making one costs more than all the rest of a line): the terms are written in N-Triples
+    # syntax, literals through pyoxigraph's own escaping, and the loader parses them in Rust.
 
     def _child(
         self,
-        parent_plan: _ClassPlan,
         fp: _FieldPlan,
         el: Any,
         index: int | None,
+        parent: str | None,
         iri: str,
-        source: str,
         label: str,
         path: str,
-        graph: NamedNode,
+        run: _Run,
         out: MapResult,
-        *,
-        node: bool,
-    ) -> Iterator[Quad]:
-        """Map ``el``, the value (or the ``index``-th item) of field ``fp`` of an object at ``iri``."""
+        acc: list[str],
+    ) -> None:
+        """Map ``el``, the value (or the ``index``-th item) of field ``fp`` of an object at
+        ``iri``; ``parent`` is that object's node (N-Triples) when it is one: the child is
+        linked to it."""
         cname = fp.child
-        assert cname is not None and fp.rule is not None and fp.rule.kind == "child"
         rule = fp.rule
+        assert cname is not None and rule is not None and rule.kind == "child"
         cplan = self._plan(cname)
-        child_rule = cplan.crule
         cid = el.get("ID")
         if cid is None and cplan.id_auto:
             raise _Fallback(f"{cname} without an ID (ome-types invents one)")
-        identified = (
-            child_rule is not None and "id" in child_rule.fields and child_rule.fields["id"].kind == "id"
-        )
-        child_iri = (
-            object_iri(source, child_rule.iri_class, cid)  # type: ignore[union-attr]
-            if identified and cid is not None
-            else nested_iri(iri if node else source, fp.name, index)
-        )
-        step = fp.xml + (f"[{cid}]" if cid else "" if index is None else f"[{index}]")
-        if child_rule is not None and rule.predicate is not None and node:
-            yield Quad(NamedNode(iri), rule.predicate, NamedNode(child_iri), graph)
-        if child_rule is not None and rule.index is not None and index is not None:
-            yield Quad(NamedNode(child_iri), rule.index, to_literal(index), graph)
-        yield from self._element(cplan, el, child_iri, source, label, f"{path}/{step}", graph, out)
+        crule = cplan.crule
+        if crule is None:
+            where = f"{path}/{fp.xml}" + (f"[{cid}]" if cid else "" if index is None else f"[{index}]")
+            element, _, step = where.rpartition("/")  # split as the model path splits it
+            out.unmapped.append(Unmapped(element, step, _preview_el(el)))
+            return
+        if cplan.identified and cid is not None:
+            child_iri = object_iri(run.source, crule.iri_class, cid)
+            step = f"{fp.xml}[{cid}]"
+        else:
+            child_iri = nested_iri(iri if parent is not None else run.source, fp.name, index)
+            step = fp.xml + (f"[{cid}]" if cid else "" if index is None else f"[{index}]")
+        node = f"<{child_iri}>"  # the source IRI, checked, and safe steps (quoted IDs, field names)
+        g = run.tail
+        if fp.pred and parent is not None:
+            acc.append(f"{parent} {fp.pred} {node}{g}")
+        if fp.index_pred and index is not None:
+            acc.append(f'{node} {fp.index_pred} "{index}"{_INTEGER}{g}')
+        self._element(cplan, crule, el, node, child_iri, label, f"{path}/{step}", run, out, acc)
 
     def _element(
         self,
         plan: _ClassPlan,
+        crule: ClassRule,
         el: Any,
+        node: str,
         iri: str,
-        source: str,
         parent_label: str,
         path: str,
-        graph: NamedNode,
+        run: _Run,
         out: MapResult,
-    ) -> Iterator[Quad]:
-        crule = plan.crule
-        if crule is None:
-            out.unmapped.append(Unmapped(path.rsplit("/", 1)[0], path.rsplit("/", 1)[-1], _preview_el(el)))
-            return
-        # collect the values, converted as ome-types would, before emitting anything
+        acc: list[str],
+    ) -> None:
+        # collect the values, converted as ome-types would, before making anything
         values: dict[str, Any] = {}
+        attrs = plan.attrs
         for key, text in el.attrib.items():
-            fp = plan.attrs.get(key)
+            fp = attrs.get(key)
             if fp is None or fp.conv is None:
                 raise _Fallback(f"attribute {key} of {plan.name}")
             try:
@@ -589,19 +674,24 @@ class XmlStreamMapper:
             except (ValueError, TypeError, pydantic.ValidationError) as exc:
                 raise _Fallback(f"{plan.name}/@{key}={text!r}: {exc}") from exc
         groups: dict[str, list[Any]] = {}
+        tags = plan.tags
         for child in el:
-            if not isinstance(child.tag, str):
-                continue
-            q = etree.QName(child)
-            fp = plan.elems.get(q.localname)
-            if fp is None or q.namespace not in _NAMESPACES:
-                raise _Fallback(f"element {q.localname} in {plan.name}")
-            groups.setdefault(fp.name, []).append(child)
-        if plan.text is not None:
+            fp = tags.get(child.tag)
+            if fp is None:
+                if not isinstance(child.tag, str):
+                    continue
+                raise _Fallback(f"element {etree.QName(child).localname} in {plan.name}")
+            items = groups.get(fp.name)
+            if items is None:
+                groups[fp.name] = [child]
+            else:
+                items.append(child)
+        text_fp = plan.text
+        if text_fp is not None:
             text = el.text or ""
-            if text or plan.text.required:
+            if text or text_fp.required:
                 try:
-                    values[plan.text.name] = plan.text.convert(text) if plan.text.conv else text
+                    values[text_fp.name] = text_fp.convert(text) if text_fp.conv else text
                 except (ValueError, TypeError) as exc:
                     raise _Fallback(f"{plan.name} text: {exc}") from exc
         for fname, items in groups.items():
@@ -616,51 +706,50 @@ class XmlStreamMapper:
                 except (ValueError, TypeError) as exc:
                     raise _Fallback(f"{plan.name}/{fp.xml}: {exc}") from exc
                 values[fname] = converted if fp.is_list else converted[0]
-        for fname in plan.order:
-            fp = plan.by_name[fname]
-            if fp.required and fname not in values and fname not in groups:
+        for fp in plan.required:
+            if fp.name not in values and fp.name not in groups:
                 raise _Fallback(f"required {fp.xml} missing in {plan.name}")
 
-        node = NamedNode(iri)
         if crule.node:
+            g = run.tail
             out.objects[plan.name] += 1
-            for rdf_type in crule.rdf_types:
-                yield Quad(node, _RDF_TYPE, rdf_type, graph)
+            for rdf_type in plan.types:
+                acc.append(f"{node} {_TYPE} {rdf_type}{g}")
             label_value = values.get(crule.label) if crule.label else None
-            ident = values.get("id") if "id" in crule.fields and crule.fields["id"].kind == "id" else None
+            ident = values.get("id") if plan.identified else None
             if label_value:
                 label = str(label_value)
             else:
                 label = f"{plan.name} {ident}" if ident else plan.name
                 if parent_label:
                     label += f" of {parent_label}"
-            yield Quad(node, _RDFS_LABEL, Literal(label), graph)
+            acc.append(f"{node} {_LABEL} {Literal(label)}{g}")
         else:
             label = parent_label
-        for fname in plan.order:
-            fp = plan.by_name[fname]
-            if fname in groups and fp.child is not None:
-                yield from self._children(
-                    plan, fp, groups[fname], iri, source, label, path, graph, out, crule
-                )
-            elif fname in values:
-                yield from self._field(
-                    plan, fp, values[fname], node, iri, source, label, path, graph, out, values
-                )
+        for fp in plan.fields:
+            if fp.child is not None:
+                items = groups.get(fp.name)
+                if items is not None:
+                    self._children(plan, crule, fp, items, node, iri, label, path, run, out, acc)
+            else:
+                value = values.get(fp.name)
+                if value is not None:
+                    self._field(plan, fp, value, node, iri, path, values, run, out, acc)
 
     def _children(
         self,
         plan: _ClassPlan,
+        crule: ClassRule,
         fp: _FieldPlan,
         items: list[Any],
+        node: str,
         iri: str,
-        source: str,
         label: str,
         path: str,
-        graph: NamedNode,
+        run: _Run,
         out: MapResult,
-        crule: ClassRule,
-    ) -> Iterator[Quad]:
+        acc: list[str],
+    ) -> None:
         rule = fp.rule
         if rule is None:
             for pos, item in enumerate(items):
@@ -671,15 +760,36 @@ class XmlStreamMapper:
                 else:
                     out.unmapped.append(Unmapped(path, fp.xml, _preview_el(item)))
             return
-        if rule.kind not in _FAST_KINDS:
-            raise _Fallback(f"{rule.kind} rule for {plan.name}.{fp.name}")
-        if rule.kind == "drop":
+        kind = rule.kind
+        g = run.tail
+        if kind == "child":
+            if rule.max_items is not None and fp.is_list and len(items) > rule.max_items:
+                for item in items:
+                    self._validate(fp.child, item)
+                if fp.count_pred:
+                    acc.append(f'{node} {fp.count_pred} "{len(items)}"{_INTEGER}{g}')
+                out.dropped[f"{plan.name}.{fp.xml} (summarised)"] += len(items)
+                return
+            parent = node if crule.node else None
+            if fp.is_list:
+                for pos, item in enumerate(items):
+                    self._child(fp, item, pos, parent, iri, label, path, run, out, acc)
+            else:
+                for item in items:
+                    self._child(fp, item, None, parent, iri, label, path, run, out, acc)
+        elif kind == "ref":
+            assert rule.target is not None
+            for item in items:
+                ref_id = item.get("ID")
+                self._validate(fp.child, item)
+                if ref_id is None:
+                    raise _Fallback(f"{fp.xml} without ID")
+                acc.append(f"{node} {fp.pred} <{object_iri(run.source, rule.target, ref_id)}>{g}")
+        elif kind == "drop":
             for item in items:
                 self._validate(fp.child, item)
             out.dropped[f"{plan.name}.{fp.xml}"] += 1
-            return
-        if rule.kind == "distinct":
-            assert rule.predicate is not None
+        elif kind == "distinct":
             seen: dict[str, None] = {}
             for item in items:
                 self._validate(fp.child, item)
@@ -687,58 +797,24 @@ class XmlStreamMapper:
                 if found is not None:
                     seen[str(found)] = None
             for text in seen:
-                yield Quad(NamedNode(iri), rule.predicate, Literal(text), graph)
+                acc.append(f"{node} {fp.pred} {Literal(text)}{g}")
             out.dropped[f"{plan.name}.{fp.xml}"] += len(items) if fp.is_list else 1
-            return
-        if rule.kind == "ref":
-            assert rule.predicate is not None and rule.target is not None
-            for item in items:
-                ref_id = item.get("ID")
-                self._validate(fp.child, item)
-                if ref_id is None:
-                    raise _Fallback(f"{fp.xml} without ID")
-                yield Quad(
-                    NamedNode(iri), rule.predicate, NamedNode(object_iri(source, rule.target, ref_id)), graph
-                )
-            return
-        if rule.kind != "child":
-            raise _Fallback(f"{rule.kind} on element {fp.xml}")
-        if rule.max_items is not None and fp.is_list and len(items) > rule.max_items:
-            for item in items:
-                self._validate(fp.child, item)
-            if rule.summary_count is not None:
-                yield Quad(NamedNode(iri), rule.summary_count, to_literal(len(items)), graph)
-            out.dropped[f"{plan.name}.{fp.xml} (summarised)"] += len(items)
-            return
-        for pos, item in enumerate(items):
-            yield from self._child(
-                plan,
-                fp,
-                item,
-                pos if fp.is_list else None,
-                iri,
-                source,
-                label,
-                path,
-                graph,
-                out,
-                node=crule.node,
-            )
+        else:
+            raise _Fallback(f"{kind} rule for {plan.name}.{fp.name}")
 
     def _field(
         self,
         plan: _ClassPlan,
         fp: _FieldPlan,
         value: Any,
-        node: NamedNode,
+        node: str,
         iri: str,
-        source: str,
-        label: str,
         path: str,
-        graph: NamedNode,
-        out: MapResult,
         values: dict[str, Any],
-    ) -> Iterator[Quad]:
+        run: _Run,
+        out: MapResult,
+        acc: list[str],
+    ) -> None:
         """One attribute or text value, by its rule (as ModelMapping._walk does)."""
         if value is None or (isinstance(value, list) and not value):
             return
@@ -751,82 +827,106 @@ class XmlStreamMapper:
                 out.unmapped.append(Unmapped(path, fp.xml, _preview(value)))
             return
         kind = rule.kind
-        if kind not in _FAST_KINDS:
-            raise _Fallback(f"{kind} rule on {plan.name}.{fp.name}")
-        if kind == "drop":
-            out.dropped[f"{plan.name}.{fp.xml}"] += 1
-        elif kind == "unit":
-            return
-        elif kind == "id":
-            yield Quad(node, _OME_ID, Literal(str(value)), graph)
-        elif kind == "literal":
-            assert rule.predicate is not None
-            for v in value if isinstance(value, list) else [value]:
-                yield Quad(node, rule.predicate, to_literal(v), graph)
-                if rule.unit_name is not None:
-                    raise _Fallback("unit names are an NGFF rule")
-                if rule.terms is not None and rule.term_predicate is not None:
+        g = run.tail
+        if kind == "literal":
+            if rule.unit_name is not None:
+                raise _Fallback("unit names are an NGFF rule")
+            for v in value if isinstance(value, list) else (value,):
+                acc.append(f"{node} {fp.pred} {self._literal(v)}{g}")
+                if rule.terms is not None and fp.term_pred:
                     text = str(v.value if isinstance(v, enum.Enum) else v)
                     match = self.mapping.terms[rule.terms].get(text)
                     if match is not None:
-                        yield Quad(node, rule.term_predicate, NamedNode(match.term), graph)
+                        acc.append(f"{node} {fp.term_pred} {self._term(match.term)}{g}")
                     elif text not in _NOT_A_TERM:
                         out.unresolved.append(Unmapped(path, fp.xml, f"{text} (no term in {rule.terms})"))
         elif kind == "quantity":
-            yield from self._quantity(plan, fp, value, node, path, graph, out, values)
+            self._quantity(plan, fp, value, node, iri, path, values, run, out, acc)
+        elif kind == "unit":
+            return
+        elif kind == "id":
+            acc.append(f"{node} {_ID} {Literal(str(value))}{g}")
         elif kind == "ref":
-            assert rule.predicate is not None and rule.target is not None
-            for v in value if isinstance(value, list) else [value]:
-                yield Quad(node, rule.predicate, NamedNode(object_iri(source, rule.target, str(v))), graph)
+            assert rule.target is not None
+            for v in value if isinstance(value, list) else (value,):
+                acc.append(f"{node} {fp.pred} <{object_iri(run.source, rule.target, str(v))}>{g}")
+        elif kind == "drop":
+            out.dropped[f"{plan.name}.{fp.xml}"] += 1
         else:
             raise _Fallback(f"{kind} rule on attribute {plan.name}.{fp.name}")
+
+    def _term(self, iri: str) -> str:
+        node = self._terms.get(iri)
+        if node is None:
+            node = self._terms[iri] = _iri(iri)
+        return node
+
+    def _literal(self, value: Any) -> str:
+        """``to_literal(value)`` in N-Triples syntax; the common types without making a Literal."""
+        kind = type(value)
+        if kind is str:
+            return str(Literal(value))  # pyoxigraph escapes
+        if kind is int:
+            return f'"{value}"{_INTEGER}'
+        if kind is float:
+            return f'"{value!r}"{_DOUBLE}'
+        if isinstance(value, enum.Enum):  # a few hundred members in all
+            text = self._enum_literals.get(value)
+            if text is None:
+                text = self._enum_literals[value] = str(to_literal(value))
+            return text
+        return str(to_literal(value))
 
     def _quantity(
         self,
         plan: _ClassPlan,
         fp: _FieldPlan,
         value: Any,
-        node: NamedNode,
+        node: str,
+        iri: str,
         path: str,
-        graph: NamedNode,
-        out: MapResult,
         values: dict[str, Any],
-    ) -> Iterator[Quad]:
+        run: _Run,
+        out: MapResult,
+        acc: list[str],
+    ) -> None:
         rule = fp.rule
-        assert rule is not None and rule.predicate is not None
+        assert rule is not None
         ufield = rule.unit_field or ""
         unit_value = values.get(ufield)
         if unit_value is None:
             ufp = plan.by_name.get(ufield)
             unit_value = ufp.default if ufp is not None else None
         symbol = str(unit_value.value if isinstance(unit_value, enum.Enum) else unit_value)
-        cached = self._unit_nodes.get(symbol)
-        unit = self.mapping.units.get(symbol)
+        g = run.tail
+        unit = self._units.get(symbol)
         if unit is None:
-            yield Quad(node, rule.predicate, to_literal(value), graph)
-            ufp = plan.by_name.get(ufield)
-            out.unmapped.append(Unmapped(path, ufp.xml if ufp else ufield, f"unknown unit {symbol!r}"))
-            return
-        if cached is None:
-            cached = (
-                NamedNode(unit.iri),
-                NamedNode(unit.quantity_kind_iri),
-                NamedNode(unit.uo) if unit.uo else None,
-            )
-            self._unit_nodes[symbol] = cached
-        unit_iri, kind_iri, uo_iri = cached
-        q = NamedNode(f"{node.value}/{fp.name}")
+            known = self.mapping.units.get(symbol)
+            if known is None:
+                acc.append(f"{node} {fp.pred} {self._literal(value)}{g}")
+                ufp = plan.by_name.get(ufield)
+                out.unmapped.append(Unmapped(path, ufp.xml if ufp else ufield, f"unknown unit {symbol!r}"))
+                return
+            unit = self._units[symbol] = _UnitTerms(known)
         number = float(value)
-        yield Quad(node, rule.predicate, q, graph)
-        yield Quad(q, _RDF_TYPE, _QV, graph)
-        yield Quad(q, _NUMERIC, Literal(repr(number), datatype=_XSD_DOUBLE), graph)
-        yield Quad(q, _UNIT, unit_iri, graph)
-        yield Quad(q, _QKIND, kind_iri, graph)
-        if uo_iri is not None:
-            yield Quad(q, _UO_UNIT, uo_iri, graph)
-        si = unit.to_si(number)
-        if si is not None:
-            yield Quad(q, _SI_VALUE, Literal(f"{si:E}", datatype=_XSD_DOUBLE), graph)
+        text = repr(number)
+        numbers = unit.literals.get(text)
+        if numbers is None:
+            si = unit.unit.to_si(number)
+            numbers = (f'"{text}"{_DOUBLE}', f'"{si:E}"{_DOUBLE}' if si is not None else None)
+            if len(unit.literals) >= _LITERAL_CACHE:
+                unit.literals.clear()  # bounded: a plate repeats a few values per unit, not always
+            unit.literals[text] = numbers
+        q = f"<{iri}/{fp.name}>"  # below an IRI already checked
+        acc.append(f"{node} {fp.pred} {q}{g}")
+        acc.append(f"{q} {_TYPE} {_QUANTITY_VALUE}{g}")
+        acc.append(f"{q} {_NUMERIC_VALUE} {numbers[0]}{g}")
+        acc.append(f"{q} {_UNIT_P} {unit.unit_node}{g}")
+        acc.append(f"{q} {_KIND_P} {unit.kind_node}{g}")
+        if unit.uo_node:
+            acc.append(f"{q} {_UO_P} {unit.uo_node}{g}")
+        if numbers[1] is not None:
+            acc.append(f"{q} {_SI_P} {numbers[1]}{g}")
 
     # -- checks on content that is dropped or summarised, so that validity matches ----------
 
