@@ -7,9 +7,16 @@ mirror: a directory, or an http(s) or ``file:`` URL, holding each ontology's ``m
 
 For each ontology: the file is read (downloaded to a temporary file with bounded retries and
 timeouts), its SHA-256 is compared with the manifest (a mismatch loads nothing for it), it is
-parsed and written into ``{graph_base}{id}`` with :meth:`Store.replace_graph`, which is atomic,
-and a record of what was loaded goes into the catalogue graph. When the catalogue already holds
-the same checksum, version and loader, nothing is written: the ontology is ``unchanged``.
+parsed and written into ``{graph_base}{id}`` with :meth:`Store.replace_graph_files`, which is
+atomic, and a record of what was loaded goes into the catalogue graph. When the catalogue
+already holds the same checksum, version and loader, nothing is written: the ontology is
+``unchanged``.
+
+Speed: the store parses and bulk-loads the file itself (in Rust, without a Python object per
+triple), while a thread reads the rows the term index needs from the same file
+(:mod:`kg.ontology.extract`). Only a file that names the mirror's own namespaces (rewritten to
+ours) or a dataset (whose graphs all go into the one graph) passes through Python, which hands
+the store N-Triples. Loading the 555k triples of the mirror takes about 6 s on a 2-core machine.
 """
 
 from __future__ import annotations
@@ -17,11 +24,13 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import hashlib
+import io
 import os
 import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -272,38 +281,117 @@ def _needs_rewrite(path: Path, olds: tuple[str, ...], gz: bool) -> bool:
     return False
 
 
-def _quads(files: list[_Located], graph: ox.NamedNode, rewrites: dict[str, str]) -> Iterator[ox.Quad]:
-    """Parse every file into quads, rewriting the IRI prefixes the manifest names (their graph
-    name is left to :meth:`Store.replace_graph`). Parse errors become SourceError naming the
-    file, with the line and column pyoxigraph reports."""
+_CHUNK = 50_000  # quads per step of the rewriting pass (their rows collected, then handed on)
+
+
+def _base(f: _Located) -> str | None:
+    return f.location if "://" in f.location else None
+
+
+def _parse_error(f: _Located, exc: SyntaxError) -> SourceError:
+    return SourceError(
+        f.location, f"does not parse as {f.spec.format}: {exc}", expected=f"a {f.spec.format} file"
+    )
+
+
+def _parse(stack: ExitStack, f: _Located) -> Iterator[ox.Quad]:
+    if f.location.endswith(".gz"):
+        return ox.parse(_open_bytes(stack, f), _FORMATS[f.spec.format], base_iri=_base(f))
+    return ox.parse(path=str(f.path), format=_FORMATS[f.spec.format], base_iri=_base(f))
+
+
+def _extract(files: list[_Located], save: Callable[[Collector], object] | None) -> Collector:
+    """One pass over the files in Python: the rows the term index needs and the triple count.
+    Parse errors become SourceError naming the file, with pyoxigraph's line and column."""
+    collector = Collector()
+    for f in files:
+        with ExitStack() as stack:
+            try:
+                collector.consume(_parse(stack, f))
+            except SyntaxError as exc:
+                raise _parse_error(f, exc) from exc
+    if save is not None:
+        save(collector)
+    return collector
+
+
+def _load_files(
+    store: Store, graph: ox.NamedNode, files: list[_Located], save: Callable[[Collector], object] | None
+) -> Collector:
+    """Bulk-load the files into ``graph`` (the store parses them; in Rust, with the GIL
+    released) while a thread reads the term index's rows from the same files. Both passes use
+    the same parser, so a file that one refuses the other refuses too."""
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="kg-ontology-extract") as pool:
+        job = pool.submit(_extract, files, save)
+        try:
+            with ExitStack() as stack:
+                store.replace_graph_files(
+                    graph,
+                    [
+                        (
+                            _open_bytes(stack, f) if f.location.endswith(".gz") else f.path,
+                            _FORMATS[f.spec.format],
+                            _base(f),
+                        )
+                        for f in files
+                    ],
+                )
+        except SyntaxError as exc:  # the thread's error names the file, line and column
+            err = job.exception()
+            if isinstance(err, SourceError):
+                raise err from exc
+            raise SourceError(
+                " ".join(f.location for f in files),
+                f"does not parse as {files[0].spec.format}: {exc}",
+                expected=f"a {files[0].spec.format} file",
+            ) from exc
+        # (the thread cannot fail where the loader did not: same parser, same bytes; should it
+        # fail anyway, the graph stands without a catalogue record and status says 'incomplete')
+        return job.result()
+
+
+def _rewritten(files: list[_Located], rewrites: dict[str, str], collector: Collector) -> bytes:
+    """The files' triples as N-Triples, with the IRI prefixes the manifest names rewritten (and
+    a dataset's graph names dropped), for the store to bulk-load; the term index's rows are
+    collected on the way. Only the triples that change become new objects. Parse errors become
+    SourceError naming the file."""
     olds = tuple(rewrites)
     rewrite = _rewriter(rewrites)
-    NamedNode, Quad = ox.NamedNode, ox.Quad
-    for f in files:
-        gz = f.location.endswith(".gz")
-        with ExitStack() as stack:
-            stream = _open_bytes(stack, f)
-            base = f.location if "://" in f.location else None
-            try:
-                parsed = ox.parse(stream, _FORMATS[f.spec.format], base_iri=base)
-                if not _needs_rewrite(f.path, olds, gz):
-                    yield from parsed
-                    continue
-                for q in parsed:
-                    s, p, o = q.subject, q.predicate, q.object
-                    if isinstance(s, NamedNode) and s.value.startswith(olds):
-                        s = rewrite(s)
-                    if p.value.startswith(olds):
-                        p = rewrite(p)
-                    if isinstance(o, NamedNode) and o.value.startswith(olds):
-                        o = rewrite(o)
-                    yield Quad(s, p, o, graph)
-            except SyntaxError as exc:
-                raise SourceError(
-                    f.location,
-                    f"does not parse as {f.spec.format}: {exc}",
-                    expected=f"a {f.spec.format} file",
-                ) from exc
+    NamedNode, Quad, default = ox.NamedNode, ox.Quad, ox.DefaultGraph()
+
+    def triples() -> Iterator[ox.Quad]:  # in the default graph: N-Triples takes them
+        for f in files:
+            with ExitStack() as stack:
+                try:
+                    chunk: list[ox.Quad] = []
+                    for q in _parse(stack, f):
+                        s, p, o = q.subject, q.predicate, q.object
+                        if olds and (
+                            (isinstance(s, NamedNode) and s.value.startswith(olds))
+                            or p.value.startswith(olds)
+                            or (isinstance(o, NamedNode) and o.value.startswith(olds))
+                        ):
+                            if isinstance(s, NamedNode):
+                                s = rewrite(s)
+                            if isinstance(o, NamedNode):
+                                o = rewrite(o)
+                            chunk.append(Quad(s, rewrite(p), o))
+                        elif q.graph_name != default:  # a dataset's graphs all go into ours
+                            chunk.append(Quad(s, p, o))
+                        else:
+                            chunk.append(q)
+                        if len(chunk) >= _CHUNK:
+                            collector.consume(chunk)
+                            yield from chunk
+                            chunk = []
+                    collector.consume(chunk)
+                    yield from chunk
+                except SyntaxError as exc:
+                    raise _parse_error(f, exc) from exc
+
+    data = ox.serialize(triples(), format=ox.RdfFormat.N_TRIPLES)
+    assert data is not None  # (no output given: the bytes are returned)
+    return data
 
 
 # -- the catalogue ------------------------------------------------------------------------
@@ -475,11 +563,26 @@ def _fetch_one(
         out.triples = known.triples
         out.seconds = time.perf_counter() - t0
         return out
-    collector = Collector()
+    rewrites = manifest.rewrite_iri_prefixes
+    sha = out.sha256
+
+    def save(c: Collector) -> None:
+        if extracts is not None:
+            save_extract(extracts, ont.id, sha, c.rows)
+
     try:
-        out.triples = store.replace_graph(
-            graph, collector.watch(_quads(files, graph, manifest.rewrite_iri_prefixes))
-        )
+        if any(
+            _FORMATS[f.spec.format].supports_datasets
+            or _needs_rewrite(f.path, tuple(rewrites), f.location.endswith(".gz"))
+            for f in files
+        ):  # the triples pass through Python: rewritten, or moved out of the dataset's graphs
+            collector = Collector()
+            data = _rewritten(files, rewrites, collector)
+            store.replace_graph_files(graph, [(io.BytesIO(data), ox.RdfFormat.N_TRIPLES, None)])
+            out.triples = collector.triples
+            save(collector)
+        else:  # the store parses the files itself; the index's rows come from a parallel pass
+            out.triples = _load_files(store, graph, files, save).triples
     except SourceError as exc:
         out.error = str(exc)
         out.seconds = time.perf_counter() - t0
@@ -497,8 +600,6 @@ def _fetch_one(
         file_version=_file_version(store, graph),
     )
     _write_record(store, manifest, record)
-    if extracts is not None:
-        save_extract(extracts, ont.id, out.sha256, collector.rows)
     out.status = "loaded"
     out.seconds = time.perf_counter() - t0
     return out

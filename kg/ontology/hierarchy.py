@@ -23,6 +23,7 @@ source) rather than ``rdfs:subClassOf``; these are not subclass edges and stay o
 from __future__ import annotations
 
 import hashlib
+import io
 import time
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
@@ -227,7 +228,8 @@ class ClosureReport:
 def build_closure(
     store: Store, manifest: Manifest | None = None, parents: Mapping[str, Iterable[str]] | None = None
 ) -> ClosureReport:
-    """(Re)write the closure graph from the ontology graphs now in the store (atomic).
+    """(Re)write the closure graph from the ontology graphs now in the store: atomic on a
+    remote store; on an embedded one the old closure is dropped first (see below).
 
     ``parents`` (the term index's subclass edges, same rules) saves reading them from the store.
     """
@@ -242,21 +244,27 @@ def build_closure(
         edges[child].update(ps)
     ancestors = ancestors_map(edges)
     graph = ox.NamedNode(closure_graph(manifest))
-    pred = ox.NamedNode(CLOSURE)
     nodes = set(ancestors)
     for a in ancestors.values():
         nodes |= a
-
-    def quads() -> Iterator[ox.Quad]:
-        yield ox.Quad(graph, ox.NamedNode(BUILT_FROM), ox.Literal(fingerprint), graph)
-        for n in sorted(nodes):
-            sub = ox.NamedNode(n)
-            yield ox.Quad(sub, pred, sub, graph)
-            for a in sorted(ancestors.get(n, ())):
-                yield ox.Quad(sub, pred, ox.NamedNode(a), graph)
-
-    count = store.replace_graph(graph, quads())
-    return ClosureReport(len(nodes), count - 1, time.perf_counter() - t0, fingerprint)
+    # written as N-Triples for the store to parse and bulk-load itself: a Python object per pair
+    # cost more than the store's writing. The IRIs all come from parsed RDF, so they are valid.
+    lines = [f"{graph} <{BUILT_FROM}> {ox.Literal(fingerprint)} .\n"]
+    pred = f" <{CLOSURE}> "
+    for n in sorted(nodes):
+        sub = f"<{n}>"
+        lines.append(f"{sub}{pred}{sub} .\n")
+        lines.extend(f"{sub}{pred}<{a}> .\n" for a in sorted(ancestors.get(n, ())))
+    data = io.BytesIO("".join(lines).encode())
+    if isinstance(store, EmbeddedStore):
+        # The closure is derived data, and no other process reads an embedded store while this
+        # one writes it (it is locked): dropping the old closure first lets the bulk loader
+        # write the new one as a new graph, about 10 s instead of 20 s through a staging graph
+        # and one MOVE (measured for the mirror's 231k pairs). Interrupted, the closure is
+        # missing rather than wrong, and closure_is_current() has it rebuilt.
+        store.drop_graph(graph)
+    store.replace_graph_files(graph, [(data, ox.RdfFormat.N_TRIPLES, None)])
+    return ClosureReport(len(nodes), len(lines) - 1, time.perf_counter() - t0, fingerprint)
 
 
 def closure_is_current(store: Store, manifest: Manifest | None = None) -> bool:
