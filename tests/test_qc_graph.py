@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 from kg.config import Settings
 from kg.errors import ConfigError, QueryError, SourceError
 from kg.ingest import ingest_paths
-from kg.store import EmbeddedStore, OxigraphServer, RemoteStore
+from kg.store import EmbeddedStore, OxigraphServer, RemoteStore, SelectResult
 from qc.baseline import Baseline, derive, read_baselines, write_baselines
 from qc.graph import QcIris, ensure_vocabulary, measurement_quads, store_measurement
 from qc.importers import import_files, read_csv
@@ -626,3 +626,17 @@ def test_large_state_graph_is_updated_by_difference_in_one_step(
     canonical.extend(ox.Quad(q.subject, q.predicate, q.object, g) for q in expected)
     assert set(qc_store.raw.quads_for_pattern(None, None, None, g)) == set(canonical)
     assert rows(qc_store, "SELECT ?s WHERE { ?i ome:name 'later' ; bkg:qcState/bkg:status ?s }") == [["out"]]
+
+
+def test_parameters_bind_the_same_rows_wherever_the_values_block_goes(qc_store: EmbeddedStore, iris: QcIris) -> None:
+    q = get("batch-differences")
+    assert q.bind_at == "start" and get("out-of-tolerance-images").bind_at == "end"
+    terms = bind(q, {"metric": "psf_fwhm_x", "instrument": "confocal-1"}, iris)
+    at_start = q.bound(terms)
+    at_end = dataclasses.replace(q, bind_at="end").bound(terms)
+    assert at_start.index("VALUES") < at_start.index("bkg:hasBatch") < at_end.index("VALUES")
+    assert "psf_fwhm_x>" in at_start and "'" not in at_start.split("VALUES")[1].split("}")[0]
+    a, b = (qc_store.query(t) for t in (at_start, at_end))
+    assert isinstance(a, SelectResult) and isinstance(b, SelectResult)
+    assert a.rows and sorted(map(str, a.rows)) == sorted(map(str, b.rows))
+    assert {str(r[a.variables.index("metric")]) for r in a.rows} == {f"<{QCV}psf_fwhm_x>"}
