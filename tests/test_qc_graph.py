@@ -633,7 +633,7 @@ def test_parameters_bind_the_same_rows_wherever_the_values_block_goes(qc_store: 
     assert q.bind_at == "start" and get("out-of-tolerance-images").bind_at == "end"
     terms = bind(q, {"metric": "psf_fwhm_x", "instrument": "confocal-1"}, iris)
     at_start = q.bound(terms)
-    at_end = dataclasses.replace(q, bind_at="end").bound(terms)
+    at_end = dataclasses.replace(q, bind_at="end").bound(terms)  # the default is "start"
     assert at_start.index("VALUES") < at_start.index("bkg:hasBatch") < at_end.index("VALUES")
     assert "psf_fwhm_x>" in at_start and "'" not in at_start.split("VALUES")[1].split("}")[0]
     a, b = (qc_store.query(t) for t in (at_start, at_end))
