@@ -94,6 +94,12 @@ def _materialize(result: Any, cap: int | None) -> QueryResult:
     return GraphResult(triples, truncated)
 
 
+def data_block(statements: Iterable[ox.Triple | ox.Quad]) -> str:
+    """The body of an ``INSERT DATA`` / ``DELETE DATA`` block: one N-Triples line per statement
+    (graph names ignored), each term written by pyoxigraph (escaped), never pasted raw."""
+    return "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in statements)
+
+
 def values_clause(substitutions: dict[str, Term]) -> str:
     """A VALUES block binding variables to RDF terms, each serialised by pyoxigraph (escaped
     N-Triples syntax), for endpoints without SEP-0007 substitutions. Raw strings are refused."""
@@ -487,16 +493,16 @@ class RemoteStore(Store):
     def replace_graph(self, graph: ox.NamedNode, quads: Iterable[ox.Quad]) -> int:
         staging = ox.NamedNode(STAGING_PREFIX + uuid.uuid4().hex)
         count = 0
-        buf: list[str] = []
+        buf: list[ox.Quad] = []
 
         def flush() -> None:
             if buf:
-                self.update(f"INSERT DATA {{ GRAPH {staging} {{\n" + "\n".join(buf) + "\n} }")
+                self.update(f"INSERT DATA {{ GRAPH {staging} {{\n{data_block(buf)}\n}} }}")
                 buf.clear()
 
         try:
             for q in quads:
-                buf.append(f"{q.subject} {q.predicate} {q.object} .")
+                buf.append(q)
                 count += 1
                 if len(buf) >= self.CHUNK:
                     flush()

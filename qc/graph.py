@@ -42,7 +42,7 @@ from kg import __version__
 from kg.errors import ConfigError
 from kg.iris import source_key
 from kg.namespaces import BKG, DCT, PROV, QUDT, RDF, RDFS, XSD
-from kg.store import EmbeddedStore, Store
+from kg.store import EmbeddedStore, Store, data_block
 from qc.model import MetricResult, MetricValue
 from qc.vocab import QCV, SOSA, metric, prologue, unit, vocabulary_hash, vocabulary_triples
 
@@ -383,8 +383,9 @@ def replace_graph(store: Store, graph: ox.NamedNode, quads: list[ox.Quad], *, de
     """
     if isinstance(store, EmbeddedStore) and store.raw.contains_named_graph(graph):
         if len(quads) <= SMALL_GRAPH:
-            body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in quads)
-            store.update(f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
+            store.update(
+                f"DROP SILENT GRAPH {graph} ;\nINSERT DATA {{ GRAPH {graph} {{\n{data_block(quads)}\n}} }}"
+            )
             return len(quads)
         if derived and not any(
             isinstance(q.subject, ox.BlankNode) or isinstance(q.object, ox.BlankNode) for q in quads
@@ -409,11 +410,9 @@ def update_by_difference(store: EmbeddedStore, graph: ox.NamedNode, quads: list[
         return 0, 0
     parts = []
     if gone:
-        body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in gone)
-        parts.append(f"DELETE DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
+        parts.append(f"DELETE DATA {{ GRAPH {graph} {{\n{data_block(gone)}\n}} }}")
     if added:
-        body = "\n".join(f"{q.subject} {q.predicate} {q.object} ." for q in added)
-        parts.append(f"INSERT DATA {{ GRAPH {graph} {{\n{body}\n}} }}")
+        parts.append(f"INSERT DATA {{ GRAPH {graph} {{\n{data_block(added)}\n}} }}")
     store.update(" ;\n".join(parts))
     return len(gone), len(added)
 

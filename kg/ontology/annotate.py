@@ -62,7 +62,7 @@ from kg.ontology.fields import VALUE_TERM, BranchChecker, Field, FieldTable, def
 from kg.ontology.index import TermIndex, normalise
 from kg.ontology.memory import EXACT, MEMORY_GRAPH, Decision, MappingMemory, _compact, curator_iri
 from kg.ontology.model import Term
-from kg.store import AskResult, SelectResult, Store
+from kg.store import AskResult, SelectResult, Store, data_block
 
 if TYPE_CHECKING:
     from kg.config import Settings
@@ -840,7 +840,7 @@ class Annotations:
         )
         self.store.update(
             f"DELETE WHERE {{ GRAPH {self.graph} {{ {ox.NamedNode(ann.iri)} ?p ?o }} }} ;\n"
-            f"INSERT DATA {{ GRAPH {self.graph} {{\n{_ntriples(_annotation_triples(ann))}\n}} }}"
+            f"INSERT DATA {{ GRAPH {self.graph} {{\n{data_block(_annotation_triples(ann))}\n}} }}"
         )
         return ann
 
@@ -950,11 +950,6 @@ def _annotation_triples(a: Annotation) -> list[ox.Triple]:
 def _lit(t: object) -> str:
     """The lexical value of a literal ("" for anything else)."""
     return t.value if isinstance(t, ox.Literal) else ""
-
-
-def _ntriples(triples: Iterable[ox.Triple]) -> str:
-    """N-Triples lines from pyoxigraph terms (their str() is escaped N-Triples syntax)."""
-    return "\n".join(f"{t.subject} {t.predicate} {t.object} ." for t in triples)
 
 
 def _graph_base() -> str:

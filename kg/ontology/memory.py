@@ -48,7 +48,7 @@ from kg.namespaces import BKG, DCT, OWL, RDF, RDFS, XSD
 from kg.ontology import curies
 from kg.ontology.fields import FieldTable, normalise_key
 from kg.ontology.index import normalise
-from kg.store import SelectResult, Store
+from kg.store import SelectResult, Store, data_block
 
 MEMORY_GRAPH = "https://w3id.org/bioimage-kg/graph/mapping-memory"
 MEMORY_SET_ID = "https://w3id.org/bioimage-kg/mappings/mapping-memory.sssom.tsv"
@@ -317,9 +317,7 @@ class MappingMemory:
             f"DELETE WHERE {{ GRAPH {self.graph} {{ {ox.NamedNode(d.record_id or '')} ?p ?o }} }}"
             for d in ready
         ]
-        triples = "\n".join(
-            f"{q.subject} {q.predicate} {q.object} ." for d in ready for q in decision_quads(d, self.graph)
-        )
+        triples = data_block(q for d in ready for q in decision_quads(d, self.graph))
         ops.append(f"INSERT DATA {{ GRAPH {self.graph} {{\n{triples}\n}} }}")
         self.store.update(" ;\n".join(ops))
         self._index = None
