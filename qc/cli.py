@@ -62,9 +62,8 @@ def _state_summary(store: Store, iris: Any, instruments: list[str] | None) -> An
 
     rep = recompute(store, iris, instruments)
     for st in rep.instruments:
-        counts = ", ".join(f"{k} {v}" for k, v in sorted(st.image_status.items()) if v) or "no images"
         out.print(
-            f"QC state of [bold]{st.instrument}[/]: {st.images} image(s) ({counts}); "
+            f"QC state of [bold]{st.instrument}[/]: {st.images_summary()}; "
             f"{st.points} QC value(s) in {st.series} series; latest QC {st.latest_status}",
             highlight=False,
         )

@@ -13,6 +13,7 @@ from kg.config import Settings
 from kg.namespaces import BKG
 from kg.store import SelectResult, Store
 from qc.graph import N, QcIris, ensure_vocabulary, text
+from qc.instruments import relink
 from qc.state import known_instruments, recompute
 
 
@@ -39,32 +40,25 @@ def after_ingest(store: Store, settings: Settings, graphs: list[str]) -> list[st
     prefixes = tuple(g.rstrip("/") + "/" for g in graphs)
     before = {iid for oi, iid in _linked(store, iris).items() if oi.startswith(prefixes)}
     ensure_vocabulary(store)
-    rep = recompute(store, iris, [])  # relink only
-    after = {
-        iid
-        for iid, pairs in (rep.links.matched if rep.links else {}).items()
-        for oi, _ in pairs
-        if oi.startswith(prefixes)
-    }
-    affected = sorted(before | after)
+    links = relink(store, iris)
+    after = {iid for iid, pairs in links.matched.items() for oi, _ in pairs if oi.startswith(prefixes)}
     lines = []
-    if rep.links is not None:
-        for om in rep.links.unmatched:
-            if om.iri.startswith(prefixes):
-                lines.append(
-                    f"no facility instrument matches {om.describe()}; register it with "
-                    "kg qc instrument add or load"
-                )
-        for om, ids in rep.links.ambiguous:
-            if om.iri.startswith(prefixes):
-                lines.append(
-                    f"{om.describe()} fits {', '.join(ids)}; not linked: map it with "
-                    "`sources` in kg qc instrument load"
-                )
-    if not affected:
-        return lines
-    state = recompute(store, iris, affected, relink=False)
-    for st in state.instruments:
-        counts = ", ".join(f"{k} {v}" for k, v in sorted(st.image_status.items()) if v) or "no images"
-        lines.append(f"QC state of {st.instrument} recomputed: {st.images} image(s) ({counts})")
+    for om in links.unmatched:
+        if om.iri.startswith(prefixes):
+            lines.append(
+                f"no facility instrument matches {om.describe()}; register it with "
+                "kg qc instrument add or load"
+            )
+    for om, ids in links.ambiguous:
+        if om.iri.startswith(prefixes):
+            lines.append(
+                f"{om.describe()} fits {', '.join(ids)}; not linked: map it with "
+                "`sources` in kg qc instrument load"
+            )
+    affected = sorted(before | after)
+    if affected:
+        state = recompute(store, iris, affected, relink=False)  # linked just above
+        lines += [
+            f"QC state of {st.instrument} recomputed: {st.images_summary()}" for st in state.instruments
+        ]
     return lines

@@ -89,6 +89,11 @@ class InstrumentState:
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
 
+    def images_summary(self) -> str:
+        """``4 image(s) (ok 2, out 2)``: the image count and the non-zero counts by status."""
+        counts = ", ".join(f"{k} {v}" for k, v in sorted(self.image_status.items()) if v) or "no images"
+        return f"{self.images} image(s) ({counts})"
+
 
 @dataclass
 class StateReport:
