@@ -30,10 +30,10 @@ from typing import Any
 from urllib.parse import quote
 
 import pyoxigraph as ox
-import yaml
 
 from kg.errors import ConfigError
 from kg.namespaces import BKG, PROV, RDF, RDFS
+from kg.resources import load_yaml
 from kg.store import SelectResult, Store
 from qc.graph import (
     N,
@@ -206,12 +206,7 @@ def make_baseline(entry: dict[str, Any], where: str, default_instrument: str | N
 
 
 def load_baselines_yaml(path: Path) -> list[Baseline]:
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from exc
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
+    doc = load_yaml(path, "baselines")
     if not isinstance(doc, dict) or not isinstance(doc.get("baselines"), list):
         raise ConfigError(f"{path}: expected a mapping with a 'baselines' list")
     out = []

@@ -34,10 +34,10 @@ from typing import Any
 from urllib.parse import unquote, urlsplit
 
 import pyoxigraph as ox
-import yaml
 
 from kg.errors import ConfigError
 from kg.namespaces import BKG, OME, RDF, RDFS
+from kg.resources import load_yaml
 from kg.store import SelectResult, Store
 from qc.graph import N, QcIris, check_instrument_id, lit_int, replace_graph, text
 from qc.vocab import prologue
@@ -75,12 +75,7 @@ def _norm(s: str | None) -> str:
 def load_instruments_yaml(path: Path) -> list[InstrumentSpec]:
     """Instruments from a YAML file: ``instruments:`` as a list of mappings with ``id``, or a
     mapping from ID to fields. Errors name the file, the instrument and the field."""
-    try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read: {exc}") from exc
-    except yaml.YAMLError as exc:
-        raise ConfigError(f"{path}: not valid YAML: {exc}") from exc
+    doc = load_yaml(path, "instruments")
     if not isinstance(doc, dict) or "instruments" not in doc:
         raise ConfigError(f"{path}: expected a mapping with an 'instruments' key")
     raw = doc["instruments"]

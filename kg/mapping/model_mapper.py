@@ -18,13 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pyoxigraph import Literal, NamedNode, Quad
 
 from kg.errors import ConfigError
 from kg.iris import nested_iri, object_iri
 from kg.mapping.terms import TermTable, default_term_tables
 from kg.namespaces import BKG, OME, PREFIXES, QUDT, RDF, RDFS, XSD, expand
+from kg.resources import load_yaml
 from kg.units import UnitTable, default_units
 
 _KINDS = ("literal", "quantity", "unit", "ref", "child", "drop", "id", "xml", "summary", "distinct", "json")
@@ -209,10 +209,7 @@ class ModelMapping:
     def load(
         cls, path: Path, units: UnitTable | None = None, terms: dict[str, TermTable] | None = None
     ) -> ModelMapping:
-        try:
-            doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, yaml.YAMLError) as exc:
-            raise ConfigError(f"{path}: cannot read mapping file: {exc}") from exc
+        doc = load_yaml(path, "the mapping file")
         if not isinstance(doc, dict) or "classes" not in doc:
             raise ConfigError(f"{path}: expected a mapping document with 'classes'")
         prefixes = {**PREFIXES, **(doc.get("prefixes") or {})}

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 from kg.errors import ConfigError
 from kg.namespaces import BKG, PREFIXES
 from kg.ontology import curies
-from kg.resources import data_dir
+from kg.resources import data_dir, load_yaml
 
 if TYPE_CHECKING:
     from kg.ontology.index import TermIndex
@@ -133,15 +133,10 @@ def _strings(value: Any, where: str) -> tuple[str, ...]:
 
 def load_fields(path: Path | None = None) -> FieldTable:
     """Read ``ontologies/fields.yaml`` (and the branches it names from ``branches.yaml``)."""
-    import yaml
-
     from kg.ontology.index import load_branches
 
     path = path or data_dir("ontologies") / "fields.yaml"
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: cannot read the field table: {exc}") from exc
+    raw = load_yaml(path, "the field table")
     if not isinstance(raw, dict) or not isinstance(raw.get("fields"), dict):
         raise ConfigError(
             f"{path}: expected a mapping 'fields: {{name: {{keys: [...], ontologies: [...]}}}}'"

@@ -75,7 +75,7 @@ from kg.ontology.fetch import read_catalogue
 from kg.ontology.hierarchy import bridge_edges, graph_triples, loaded_fingerprint
 from kg.ontology.manifest import Manifest, default_manifest
 from kg.ontology.model import Hit, SearchResult, Term
-from kg.resources import data_dir
+from kg.resources import data_dir, load_yaml
 from kg.store import Store
 
 INDEX_FORMAT = 4
@@ -212,13 +212,8 @@ class FieldBranches:
 
 def load_branches(path: Path | None = None) -> dict[str, FieldBranches]:
     """The expected branch per field (``ontologies/branches.yaml``)."""
-    import yaml
-
     path = path or data_dir("ontologies") / "branches.yaml"
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: cannot read the expected branches: {exc}") from exc
+    raw = load_yaml(path, "the expected branches")
     fields = raw.get("fields") if isinstance(raw, dict) else None
     if not isinstance(fields, dict):
         raise ConfigError(f"{path}: expected a mapping 'fields: {{name: {{under: [CURIE, ...]}}}}'")

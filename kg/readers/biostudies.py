@@ -34,13 +34,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from kg.errors import ConfigError, SourceError
 from kg.mapping.model_mapper import Unmapped
 from kg.mapping.schema_mapper import SchemaDocument, fbbi_iri, schema_table, taxon_iri
 from kg.readers.base import Source, read_json
-from kg.resources import data_dir
+from kg.resources import data_dir, load_yaml
 
 MAX_BYTES = 256 << 20
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
@@ -86,10 +84,7 @@ def _table(path: Path, where: str, entries: dict[str, Any]) -> dict[str, str]:
 @functools.cache
 def aliases() -> AliasTable:
     path = data_dir("mappings") / "rembi-aliases.yaml"
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise ConfigError(f"{path}: cannot read the alias table: {exc}") from exc
+    raw = load_yaml(path, "the alias table")
     bs, rc = raw["biostudies"], raw["rocrate"]
     return AliasTable(
         sections=_table(path, "biostudies.sections", bs["sections"]),
