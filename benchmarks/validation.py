@@ -199,8 +199,7 @@ def step_pyshacl(store_dir: str, keys_out: str) -> dict[str, object]:
     import rdflib
 
     from kg.namespaces import SH
-    from kg.shacl.model import read_path, to_ox
-    from kg.shacl.run import _union_graph
+    from kg.shacl.run import _union_graph, report_keys
     from kg.store import EmbeddedStore
 
     shapes = _shapes_graph()
@@ -211,22 +210,8 @@ def step_pyshacl(store_dir: str, keys_out: str) -> dict[str, object]:
         data, shacl_graph=shapes, inference="none", allow_warnings=True, advanced=False
     )
     t2, c2 = time.perf_counter(), time.process_time()
-    sh = rdflib.Namespace(SH)
-    keys = set()
-    n = 0
-    for r in rg.objects(None, sh.result):
-        n += 1
-        p = rg.value(r, sh.resultPath)
-        v = rg.value(r, sh.value)
-        keys.add(
-            (
-                str(to_ox(rg.value(r, sh.focusNode))),
-                read_path(rg, p, "report").sparql() if p is not None else "",
-                str(rg.value(r, sh.sourceConstraintComponent)),
-                str(rg.value(r, sh.resultSeverity)),
-                str(to_ox(v)) if v is not None else "",
-            )
-        )
+    keys = report_keys(rg)
+    n = sum(1 for _ in rg.objects(None, rdflib.Namespace(SH).result))
     _keys_file(keys_out, keys)
     return {
         "seconds": t2 - t1,

@@ -33,8 +33,7 @@ from kg.namespaces import SH, XSD
 from kg.resources import data_dir
 from kg.shacl import compile_shapes, report_triples, validate_all, validate_graphs
 from kg.shacl.findings import validate_store_sparql
-from kg.shacl.model import read_path, to_ox
-from kg.shacl.run import rdflib_graph
+from kg.shacl.run import rdflib_graph, report_keys
 from kg.store import EmbeddedStore
 
 from .shacl_synthetic import Synthesizer
@@ -78,21 +77,7 @@ def pyshacl_keys(triples: list[ox.Triple], shapes: rdflib.Graph) -> set[Key]:
     _conforms, rg, _text = pyshacl.validate(
         rdflib_graph(triples), shacl_graph=shapes, inference="none", allow_warnings=True, advanced=False
     )
-    sh = rdflib.Namespace(SH)
-    keys = set()
-    for r in rg.objects(None, sh.result):
-        p = rg.value(r, sh.resultPath)
-        v = rg.value(r, sh.value)
-        keys.add(
-            (
-                str(to_ox(rg.value(r, sh.focusNode))),
-                read_path(rg, p, "report").sparql() if p is not None else "",
-                str(rg.value(r, sh.sourceConstraintComponent)),
-                str(rg.value(r, sh.resultSeverity)),
-                str(to_ox(v)) if v is not None else "",
-            )
-        )
-    return keys
+    return report_keys(rg)
 
 
 def sparql_keys(triples: list[ox.Triple], shapes: rdflib.Graph) -> set[Key]:

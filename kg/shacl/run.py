@@ -76,6 +76,27 @@ class ShaclReport:
         return {r.key() for r in self.results}
 
 
+def report_keys(report: rdflib.Graph) -> set[tuple[str, str, str, str, str]]:
+    """The keys of :meth:`Result.key` read from a SHACL validation report graph (pySHACL's),
+    its top-level results only: what the two engines are compared by."""
+    sh = rdflib.Namespace(SH)
+    keys = set()
+    for r in report.objects(None, sh.result):
+        focus = report.value(r, sh.focusNode)
+        p = report.value(r, sh.resultPath)
+        v = report.value(r, sh.value)
+        keys.add(
+            (
+                str(to_ox(focus)) if focus is not None else "",
+                read_path(report, p, "report").sparql() if p is not None else "",
+                str(report.value(r, sh.sourceConstraintComponent)),
+                str(report.value(r, sh.resultSeverity)),
+                str(to_ox(v)) if v is not None else "",
+            )
+        )
+    return keys
+
+
 # -- helpers ---------------------------------------------------------------------------------
 
 
