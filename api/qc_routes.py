@@ -11,7 +11,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 
 from api.negotiation import choose
-from api.routes import SettingsDep, StoreDep, problem
+from api.routes import SettingsDep, StoreDep, answer, problem
 from kg.errors import QueryError, QueryTimeoutError, StoreError
 from kg.results import SHORT, SOLUTION_TYPES, serialize
 
@@ -69,17 +69,11 @@ async def run_query(name: str, request: Request, store: StoreDep, settings: Sett
             )
         media = chosen
     try:
-        result = await run_in_threadpool(
-            store.query, query.bound(subs), cap=settings.result_cap
-        )
+        result = await run_in_threadpool(store.query, query.bound(subs), cap=settings.result_cap)
     except QueryTimeoutError as exc:
         return problem(504, str(exc))
     except QueryError as exc:
         return problem(400, str(exc))
     except StoreError as exc:
         return problem(502, str(exc))
-    headers = {"Vary": "Accept", "X-Result-Cap": str(settings.result_cap)}
-    if result.truncated:
-        headers["X-Result-Truncated"] = "true"
-    ctype = media + ("; charset=utf-8" if media.startswith("text/") or "json" in media else "")
-    return Response(serialize(result, media), media_type=ctype, headers=headers)
+    return answer(serialize(result, media), media, result, settings.result_cap)

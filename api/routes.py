@@ -208,7 +208,13 @@ async def sparql(request: Request, store: StoreDep, settings: SettingsDep) -> Re
         body = serialize(result, media)
     except ValueError as exc:
         return problem(406, str(exc))
-    headers = {"Vary": "Accept", "X-Result-Cap": str(settings.result_cap)}
+    return answer(body, media, result, settings.result_cap)
+
+
+def answer(body: bytes, media: str, result: QueryResult, cap: int) -> Response:
+    """A serialised query result with its media type (UTF-8 for text and JSON), ``Vary: Accept``,
+    the result cap in ``X-Result-Cap`` and ``X-Result-Truncated: true`` when it was reached."""
+    headers = {"Vary": "Accept", "X-Result-Cap": str(cap)}
     if result.truncated:
         headers["X-Result-Truncated"] = "true"
     ctype = media + ("; charset=utf-8" if media.startswith("text/") or "json" in media else "")
