@@ -323,6 +323,14 @@ class EmbeddedStore(Store):
                 self._store.remove_graph(staging)
             raise
 
+    def _replace_by(self, graph: ox.NamedNode, load: Callable[[ox.NamedNode], None]) -> None:
+        """Make ``graph`` what ``load(target)`` writes into ``target``, all or nothing: into the
+        graph itself listed as in progress when it is new, else through a staging graph."""
+        if not self._store.contains_named_graph(graph):
+            self._as_new(graph, lambda: load(graph))
+        else:
+            self._via_staging(graph, load)
+
     def replace_graph_chunks(
         self, graph: ox.NamedNode, chunks: Iterable[bytes | NTriplesStream | list[ox.Quad]]
     ) -> int:
@@ -351,10 +359,7 @@ class EmbeddedStore(Store):
                 count += len(quads)
                 self._store.bulk_extend(quads)
 
-        if not self._store.contains_named_graph(graph):
-            self._as_new(graph, lambda: load(graph))
-        else:
-            self._via_staging(graph, load)
+        self._replace_by(graph, load)
         return count + sum(s.triples for s in streams)
 
     def replace_graph_files(self, graph: ox.NamedNode, files: Iterable[RdfFile]) -> None:
@@ -368,10 +373,7 @@ class EmbeddedStore(Store):
                 else:
                     self._store.bulk_load(source, fmt, base_iri=base, to_graph=target)
 
-        if not self._store.contains_named_graph(graph):
-            self._as_new(graph, lambda: load(graph))
-        else:
-            self._via_staging(graph, load)
+        self._replace_by(graph, load)
 
     def _unlist(self, entry: ox.Quad) -> None:
         self._store.remove(entry)
